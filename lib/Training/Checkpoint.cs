@@ -1,0 +1,87 @@
+using System.Text.Json;
+using SeqRecLab.IO;
+using static TorchSharp.torch;
+
+namespace SeqRecLab.Training;
+
+/// <summary>
+/// One file holding what a run needs to resume: the latest weights and optimiser state, the best weights so far,
+/// the history and a fingerprint of the run's settings. Written atomically, so an interrupted save never leaves a
+/// corrupt file under the final name; loading a checkpoint whose fingerprint differs fails instead of silently
+/// reusing a stale run.
+/// </summary>
+public static class Checkpoint
+{
+    const string Magic = "SEQRECLAB-CKPT-1";
+
+    /// <summary>The state kept besides the tensors.</summary>
+    public sealed record Meta(string Fingerprint, int Epoch, long Step, double Best, int BestEpoch, int SinceBest, string MetricName,
+        List<EpochRecord> History);
+
+    /// <summary>Saves <paramref name="model"/> (latest), <paramref name="best"/> (best weights, may be null), optimiser and meta.</summary>
+    public static void Save(string path, nn.Module model, optim.Optimizer optimizer, Dictionary<string, Tensor>? best, Meta meta)
+    {
+        AtomicFile.Write(path, stream =>
+        {
+            using var w = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
+            w.Write(Magic);
+            w.Write(JsonSerializer.Serialize(meta));
+            model.save(w);
+            SaveOptimizer(optimizer, w);
+            w.Write(best is not null);
+            if (best is not null)
+            {
+                w.Write(best.Count);
+                foreach (var (name, t) in best) { w.Write(name); TorchSharp.TensorExtensionMethods.Save(t, w); }
+            }
+        });
+    }
+
+    /// <summary>Loads a checkpoint into <paramref name="model"/> and <paramref name="optimizer"/>; returns meta and best weights.</summary>
+    public static (Meta Meta, Dictionary<string, Tensor>? Best) Load(string path, nn.Module model, optim.Optimizer optimizer, string expectedFingerprint)
+    {
+        using var stream = File.OpenRead(path);
+        using var r = new BinaryReader(stream);
+        if (r.ReadString() != Magic) throw new InvalidDataException($"{path}: not a SeqRecLab checkpoint");
+        var meta = JsonSerializer.Deserialize<Meta>(r.ReadString()) ?? throw new InvalidDataException($"{path}: unreadable metadata");
+        if (meta.Fingerprint != expectedFingerprint)
+            throw new InvalidOperationException($"{path} was written by a run with other settings; delete it or choose another CheckpointPath.\n" +
+                $"  checkpoint: {meta.Fingerprint}\n  this run:   {expectedFingerprint}");
+        model.load(r);
+        LoadOptimizer(optimizer, r);
+        Dictionary<string, Tensor>? best = null;
+        if (r.ReadBoolean())
+        {
+            // same names and shapes as the model's own state: clone it, then read each tensor's values in place
+            best = model.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.detach().clone().DetachFromDisposeScope());
+            int n = r.ReadInt32();
+            for (int i = 0; i < n; i++)
+            {
+                var name = r.ReadString();
+                if (!best.TryGetValue(name, out var t)) throw new InvalidDataException($"{path}: unknown tensor {name} in the best weights");
+                TorchSharp.TensorExtensionMethods.Load(t, r, false);
+            }
+        }
+        return (meta, best);
+    }
+
+    static void SaveOptimizer(optim.Optimizer optimizer, BinaryWriter w)
+    {
+        switch (optimizer)
+        {
+            case TorchSharp.Modules.Adam a: a.save_state_dict(w); break;
+            case TorchSharp.Modules.AdamW a: a.save_state_dict(w); break;
+            default: throw new NotSupportedException($"checkpointing {optimizer.GetType().Name} is not supported");
+        }
+    }
+
+    static void LoadOptimizer(optim.Optimizer optimizer, BinaryReader r)
+    {
+        switch (optimizer)
+        {
+            case TorchSharp.Modules.Adam a: a.load_state_dict(r); break;
+            case TorchSharp.Modules.AdamW a: a.load_state_dict(r); break;
+            default: throw new NotSupportedException($"checkpointing {optimizer.GetType().Name} is not supported");
+        }
+    }
+}

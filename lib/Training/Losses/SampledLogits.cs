@@ -1,0 +1,22 @@
+using SeqRecLab.Models;
+using static TorchSharp.torch;
+
+namespace SeqRecLab.Training.Losses;
+
+/// <summary>Logits of the positive and of k uniformly sampled negatives at every position; shared by sampled losses.</summary>
+public static class SampledLogits
+{
+    /// <summary>
+    /// Returns logits [B, L, 1 + k] (column 0 = positive) and the float mask [B, L] of positions with a target.
+    /// Negatives are uniform over 1..N with replacement, per position.
+    /// </summary>
+    public static (Tensor Logits, Tensor Mask) Compute(ISequenceEncoder model, Tensor hidden, TrainingBatch batch, int negatives)
+    {
+        var targets = batch.Targets;
+        var negs = randint(1, model.NumItems + 1, new long[] { targets.shape[0], targets.shape[1], negatives }, dtype: ScalarType.Int64, device: targets.device);
+        var ids = cat(new[] { targets.unsqueeze(-1), negs }, -1);                     // [B, L, 1+k]
+        var emb = model.OutputEmbeddings.index_select(0, ids.reshape(-1)).view(ids.shape[0], ids.shape[1], ids.shape[2], -1); // [B, L, 1+k, d]
+        var logits = matmul(emb, hidden.unsqueeze(-1)).squeeze(-1);                   // [B, L, 1+k]
+        return (logits, targets.ne(0).to(hidden.dtype));
+    }
+}

@@ -1,0 +1,57 @@
+namespace SeqRecLab.Training;
+
+/// <summary>The optimiser the training loop uses.</summary>
+public enum OptimizerKind
+{
+    /// <summary>Adam (Kingma &amp; Ba); weight decay, if any, is L2 added to the gradient.</summary>
+    Adam,
+    /// <summary>AdamW: decoupled weight decay.</summary>
+    AdamW,
+}
+
+/// <summary>
+/// Settings of <see cref="Trainer"/>. An "epoch" is <see cref="StepsPerEpoch"/> batches (default: one pass's worth,
+/// ⌈sequences / batch⌉); the thesis' gSASRec uses 256-batch epochs with patience 200.
+/// </summary>
+/// <param name="BatchSize">Sequences per batch.</param>
+/// <param name="LearningRate">Optimiser learning rate.</param>
+/// <param name="WeightDecay">L2 (Adam) or decoupled (AdamW) weight decay.</param>
+/// <param name="Optimizer">Adam or AdamW.</param>
+/// <param name="StepsPerEpoch">Batches per epoch; null = ⌈sequences / batch⌉.</param>
+/// <param name="MaxEpochs">Stop after this many epochs.</param>
+/// <param name="MaxSteps">Stop after this many optimiser steps (null = no limit).</param>
+/// <param name="MaxMinutes">Stop when this much wall-clock time has passed (null = no limit); checked after every step.</param>
+/// <param name="Patience">Early stopping: stop after this many validations without improvement (0 = never stop early).</param>
+/// <param name="ValidateEvery">Validate every this many epochs.</param>
+/// <param name="CheckpointPath">When set, the best model (and optimiser state, history) is written there atomically.</param>
+/// <param name="Resume">Continue from <paramref name="CheckpointPath"/> when it exists and belongs to the same run settings.</param>
+public sealed record TrainerConfig(
+    int BatchSize = 128,
+    double LearningRate = 1e-3,
+    double WeightDecay = 0.0,
+    OptimizerKind Optimizer = OptimizerKind.Adam,
+    int? StepsPerEpoch = null,
+    int MaxEpochs = 200,
+    long? MaxSteps = null,
+    double? MaxMinutes = null,
+    int Patience = 10,
+    int ValidateEvery = 1,
+    string? CheckpointPath = null,
+    bool Resume = false)
+{
+    /// <summary>Fails with a message naming the first parameter out of range.</summary>
+    public TrainerConfig Validate()
+    {
+        Check.Positive(BatchSize);
+        Check.Positive(LearningRate);
+        Check.InRange(WeightDecay, 0.0, 1.0);
+        if (StepsPerEpoch is int s) Check.Positive(s, nameof(StepsPerEpoch));
+        Check.Positive(MaxEpochs);
+        if (MaxSteps is long m && m <= 0) throw new ArgumentOutOfRangeException(nameof(MaxSteps), m, $"MaxSteps must be positive (≥ 1) or null; got {m}");
+        if (MaxMinutes is double t) Check.Positive(t, nameof(MaxMinutes));
+        Check.NonNegative(Patience);
+        Check.Positive(ValidateEvery);
+        if (Resume && CheckpointPath is null) throw new ArgumentException("Resume needs a CheckpointPath", nameof(Resume));
+        return this;
+    }
+}

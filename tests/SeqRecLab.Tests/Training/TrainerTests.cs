@@ -1,0 +1,127 @@
+using SeqRecLab.Backend;
+using SeqRecLab.Models;
+using SeqRecLab.Training;
+using SeqRecLab.Training.Losses;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace SeqRecLab.Tests.Training;
+
+public class TrainerTests
+{
+    public TrainerTests() => TorchBackend.Initialize("cpu");
+
+    /// <summary>Tiny cyclic data: item i is followed by i+1 (mod 30).</summary>
+    static int[][] Cyclic(int users = 64, int items = 30) =>
+        Enumerable.Range(0, users).Select(u => Enumerable.Range(0, 12).Select(j => (u + j) % items + 1).ToArray()).ToArray();
+
+    static (SasRec Model, SequenceShiftingSampler Sampler) Setup(int seed)
+    {
+        Seed.Everything(seed);
+        var model = new SasRec(30, new SasRecConfig(MaxLength: 10, HiddenSize: 16, Blocks: 1, Heads: 1, Dropout: 0.1));
+        return (model, new SequenceShiftingSampler(Cyclic(), 10, CPU));
+    }
+
+    static readonly Action<TrainingProgress> Quiet = _ => { };
+
+    [Fact]
+    public void Same_seed_gives_the_same_losses_and_weights()
+    {
+        double[] Run()
+        {
+            var (m, s) = Setup(5);
+            var h = Trainer.Fit(m, s, new SampledBceLoss(30, 2), new TrainerConfig(BatchSize: 16, MaxEpochs: 3), onProgress: Quiet);
+            return h.Epochs.Select(e => e.TrainLoss).Append(m.OutputEmbeddings.sum().item<float>()).ToArray();
+        }
+        var a = Run();
+        var b = Run();
+        Assert.Equal(a, b);
+        Assert.Equal(4, a.Length);
+    }
+
+    [Fact]
+    public void Loss_falls_on_learnable_data()
+    {
+        var (m, s) = Setup(6);
+        var h = Trainer.Fit(m, s, new SoftmaxLoss(), new TrainerConfig(BatchSize: 32, MaxEpochs: 40, LearningRate: 5e-3), onProgress: Quiet);
+        Assert.True(h.Epochs[^1].TrainLoss < 0.5 * h.Epochs[0].TrainLoss, $"{h.Epochs[0].TrainLoss} → {h.Epochs[^1].TrainLoss}");
+    }
+
+    [Fact]
+    public void Live_tensors_stay_flat_over_steps()
+    {
+        var (m, s) = Setup(7);
+        var counts = new List<long>();
+        Trainer.Fit(m, s, new SampledBceLoss(30, 4), new TrainerConfig(BatchSize: 16, MaxEpochs: 8),
+            validate: _ => 0.5, onProgress: _ => counts.Add(DisposeScopeManager.Statistics.ThreadTotalLiveCount));
+        // after the first epochs (optimizer state created), the live count must not grow with steps
+        Assert.Equal(counts[2], counts[^1]);
+    }
+
+    [Fact]
+    public void Early_stopping_after_patience_restores_the_best_weights()
+    {
+        var (m, s) = Setup(8);
+        var metrics = new Queue<double>(new[] { 0.1, 0.3, 0.2, 0.25, 0.29, 0.9 });
+        Tensor? bestSnapshot = null;
+        int calls = 0;
+        var h = Trainer.Fit(m, s, new SampledBceLoss(30), new TrainerConfig(BatchSize: 16, MaxEpochs: 50, Patience: 3),
+            validate: model =>
+            {
+                calls++;
+                if (calls == 2) bestSnapshot = model.OutputEmbeddings.detach().clone().DetachFromDisposeScope();
+                return metrics.Dequeue();
+            }, onProgress: Quiet);
+        Assert.Equal(5, h.Epochs.Count);                    // best at epoch 2, then 3 validations without improvement
+        Assert.Equal((2, 0.3), h.Best);
+        Assert.StartsWith("early stopping", h.StopReason);
+        Assert.True(m.OutputEmbeddings.allclose(bestSnapshot!));
+    }
+
+    [Fact]
+    public void Step_limit_stops_training()
+    {
+        var (m, s) = Setup(9);
+        var h = Trainer.Fit(m, s, new SampledBceLoss(30), new TrainerConfig(BatchSize: 16, StepsPerEpoch: 4, MaxEpochs: 100, MaxSteps: 10), onProgress: Quiet);
+        Assert.Equal(10, h.Epochs[^1].Step);
+        Assert.Equal(3, h.Epochs.Count);
+        Assert.Contains("MaxSteps", h.StopReason);
+    }
+
+    [Fact]
+    public void Checkpoint_resume_continues_and_a_stale_checkpoint_is_refused()
+    {
+        var dir = Directory.CreateTempSubdirectory("seqrec-ckpt").FullName;
+        var path = Path.Combine(dir, "run.ckpt");
+        try
+        {
+            var cfg = new TrainerConfig(BatchSize: 16, StepsPerEpoch: 2, MaxEpochs: 3, CheckpointPath: path, Resume: true);
+            var (m, s) = Setup(10);
+            double v = 0;
+            Trainer.Fit(m, s, new SampledBceLoss(30), cfg, validate: _ => v += 0.1, onProgress: Quiet);
+            Assert.True(File.Exists(path));
+            Assert.Empty(Directory.GetFiles(dir, "*.tmp-*"));
+
+            var (m2, s2) = Setup(11);
+            var h2 = Trainer.Fit(m2, s2, new SampledBceLoss(30), cfg with { MaxEpochs = 5 }, validate: _ => v += 0.1, onProgress: Quiet);
+            Assert.Equal(new[] { 1, 2, 3, 4, 5 }, h2.Epochs.Select(e => e.Epoch));
+            Assert.Equal(10, h2.Epochs[^1].Step);
+
+            var (m3, s3) = Setup(12);
+            var e = Assert.Throws<InvalidOperationException>(() =>
+                Trainer.Fit(m3, s3, new SampledBceLoss(30, 3), cfg with { MaxEpochs = 6 }, validate: _ => 1, onProgress: Quiet));
+            Assert.Contains("other settings", e.Message);
+        }
+        finally { Directory.Delete(dir, true); }
+    }
+
+    [Theory]
+    [InlineData(0, 1e-3, 10, "BatchSize")]
+    [InlineData(16, -1.0, 10, "LearningRate")]
+    [InlineData(16, 1e-3, 0, "MaxEpochs")]
+    public void Bad_trainer_settings_name_the_parameter(int batch, double lr, int epochs, string name)
+    {
+        var e = Assert.ThrowsAny<ArgumentException>(() => new TrainerConfig(BatchSize: batch, LearningRate: lr, MaxEpochs: epochs).Validate());
+        Assert.Contains(name, e.Message);
+    }
+}
