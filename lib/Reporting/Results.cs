@@ -134,6 +134,12 @@ public static class Results
         Update(d => d.Device = device);
     }
 
+    /// <summary>Forgets the file and every value, as at process start (for tests).</summary>
+    internal static void Reset()
+    {
+        lock (Gate) { data = new ResultsData(); filePath = null; }
+    }
+
     static void Update(Action<ResultsData> change)
     {
         lock (Gate)

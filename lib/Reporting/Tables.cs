@@ -87,38 +87,57 @@ public static class Tables
     }
 
     /// <summary>
-    /// Columns padded to their widest cell, separated by two spaces, a dashed line under the header; cells that
-    /// look numeric are right-aligned, others left-aligned. Lines end with <c>\n</c>.
+    /// Columns padded to their widest cell, separated by two spaces, a dashed line under the header. Numeric columns
+    /// (see <see cref="IsNumericColumn"/>) are right-aligned, header included; others left-aligned. Trailing spaces
+    /// are trimmed; lines end with <c>\n</c>.
     /// </summary>
     public static string RenderText(IReadOnlyList<string> headers, IReadOnlyList<IReadOnlyList<string>> rows)
     {
         var widths = headers.Select((h, c) => rows.Select(r => r[c].Length).Append(h.Length).Max()).ToArray();
+        var right = headers.Select((_, c) => IsNumericColumn(rows.Select(r => r[c]))).ToArray();
         var sb = new StringBuilder();
-        void Line(IReadOnlyList<string> cells)
-        {
-            var parts = cells.Select((s, c) => LooksNumeric(s) ? s.PadLeft(widths[c]) : s.PadRight(widths[c]));
-            sb.Append(string.Join("  ", parts).TrimEnd()).Append('\n');
-        }
+        void Line(IReadOnlyList<string> cells) =>
+            sb.Append(string.Join("  ", cells.Select((s, c) => right[c] ? s.PadLeft(widths[c]) : s.PadRight(widths[c]))).TrimEnd()).Append('\n');
         Line(headers);
         sb.Append(string.Join("  ", widths.Select(w => new string('-', w)))).Append('\n');
         foreach (var r in rows) Line(r);
         return sb.ToString();
     }
 
-    /// <summary>An HTML <c>&lt;table&gt;</c> with a <c>&lt;thead&gt;</c> row of headers and one <c>&lt;tr&gt;</c> per row; all text is HTML-escaped.</summary>
+    /// <summary>
+    /// An HTML <c>&lt;table&gt;</c> with a <c>&lt;thead&gt;</c> row of headers and one <c>&lt;tr&gt;</c> per row; all text is
+    /// HTML-escaped; cells of numeric columns (see <see cref="IsNumericColumn"/>) are right-aligned.
+    /// </summary>
     public static string RenderHtml(IReadOnlyList<string> headers, IReadOnlyList<IReadOnlyList<string>> rows)
     {
+        var right = headers.Select((_, c) => IsNumericColumn(rows.Select(r => r[c]))).ToArray();
         var sb = new StringBuilder("<table>\n<thead><tr>");
         foreach (var h in headers) sb.Append("<th>").Append(WebUtility.HtmlEncode(h)).Append("</th>");
         sb.Append("</tr></thead>\n<tbody>\n");
         foreach (var r in rows)
         {
             sb.Append("<tr>");
-            foreach (var cell in r)
-                sb.Append(LooksNumeric(cell) ? "<td style=\"text-align:right\">" : "<td>").Append(WebUtility.HtmlEncode(cell)).Append("</td>");
+            for (int c = 0; c < r.Count; c++)
+                sb.Append(right[c] ? "<td style=\"text-align:right\">" : "<td>").Append(WebUtility.HtmlEncode(r[c])).Append("</td>");
             sb.Append("</tr>\n");
         }
         return sb.Append("</tbody>\n</table>").ToString();
+    }
+
+    /// <summary>
+    /// True when at least one cell is a number (invariant culture, optionally signed, optionally ending in <c>%</c>,
+    /// NaN included) and every other cell is empty or a dash (<c>–</c>, <c>-</c>) marking a missing value.
+    /// </summary>
+    public static bool IsNumericColumn(IEnumerable<string> cells)
+    {
+        bool any = false;
+        foreach (var s in cells)
+        {
+            if (s is "" or "–" or "-") continue;
+            if (!double.TryParse(s.TrimEnd('%'), NumberStyles.Float, CultureInfo.InvariantCulture, out _)) return false;
+            any = true;
+        }
+        return any;
     }
 
     static (List<string> Headers, List<IReadOnlyList<string>> Rows) Cells(DataFrame frame, int maxRows)
@@ -134,6 +153,4 @@ public static class Tables
 
     static string Truncation(DataFrame frame, int maxRows, string before, string after = "") =>
         frame.Rows.Count > maxRows ? $"{before}… {frame.Rows.Count - maxRows} more rows ({frame.Rows.Count} in all){after}" : "";
-
-    static bool LooksNumeric(string s) => s.Length > 0 && double.TryParse(s.TrimEnd('%'), NumberStyles.Float, CultureInfo.InvariantCulture, out _);
 }
