@@ -3,7 +3,7 @@ using static TorchSharp.torch;
 
 namespace SeqRecLab.Charts;
 
-/// <summary>Maps embeddings to 2-D for <see cref="Charts.EmbeddingScatter"/>.</summary>
+/// <summary>Maps embeddings to 2-D for <see cref="Plots.EmbeddingScatter"/>.</summary>
 public static class Projection
 {
     /// <summary>

@@ -10,7 +10,7 @@ public class ChartFileTests
         var dir = Path.Combine(Path.GetTempPath(), "seqrec-chartfile-" + Guid.NewGuid().ToString("N"));
         try
         {
-            var chart = Charts.Charts.Lines([new Series("ML-1M", [16, 32], [0.4321, 0.5678])], "NDCG vs size", "d", "NDCG@10");
+            var chart = Plots.Lines([new Series("ML-1M", [16, 32], [0.4321, 0.5678])], "NDCG vs size", "d", "NDCG@10");
             var path = Path.Combine(dir, "sub", "curve.html");
             File.WriteAllText(Path.Combine(Directory.CreateDirectory(Path.Combine(dir, "sub")).FullName, "curve.html"), "old");
             var written = ChartFile.SaveHtml(chart, path);
@@ -34,7 +34,7 @@ public class ChartFileTests
     [Fact]
     public void ToHtmlFragment_is_a_div_and_script_loading_plotly_by_require()
     {
-        var chart = Charts.Charts.Histogram([1.5, 2.5], "Lengths", "length");
+        var chart = Plots.Histogram([1.5, 2.5], "Lengths", "length");
         var html = ChartFile.ToHtmlFragment(chart);
         Assert.StartsWith("<div><div id=\"", html);
         Assert.Contains("Plotly.newPlot(", html);

@@ -26,7 +26,7 @@ public class ChartsTests
     [Fact]
     public void LearningCurve_puts_loss_left_and_metric_right_skipping_unevaluated_epochs()
     {
-        var f = Figure(Charts.Charts.LearningCurve(History()));
+        var f = Figure(Plots.LearningCurve(History()));
         var data = f["data"]!.AsArray();
         Assert.Equal(2, data.Count);
         Assert.Equal("train loss", (string?)data[0]!["name"]);
@@ -48,7 +48,7 @@ public class ChartsTests
     [Fact]
     public void LearningCurve_in_elapsed_minutes()
     {
-        var f = Figure(Charts.Charts.LearningCurve(History(), CurveAxis.ElapsedMinutes, "run A"));
+        var f = Figure(Plots.LearningCurve(History(), CurveAxis.ElapsedMinutes, "run A"));
         Assert.Equal(new[] { 1.0, 2.5, 4 }, Doubles(f["data"]![0]!["x"]));
         Assert.Equal(new[] { 2.5, 4 }, Doubles(f["data"]![1]!["x"]));
         Assert.Equal("elapsed (minutes)", (string?)f["layout"]!["xaxis"]!["title"]!["text"]);
@@ -60,7 +60,7 @@ public class ChartsTests
     {
         var other = new TrainingHistory { MetricName = "NDCG@10" };
         other.Epochs.Add(new EpochRecord(1, 5, 1.2, 0.1, TimeSpan.FromSeconds(30)));
-        var f = Figure(Charts.Charts.LearningCurves([("A", History()), ("B", other)]));
+        var f = Figure(Plots.LearningCurves([("A", History()), ("B", other)]));
         var data = f["data"]!.AsArray();
         Assert.Equal(4, data.Count);                                   // loss + metric per run
         Assert.Equal(new string?[] { "A", "A", "B", "B" }, data.Select(t => (string?)t!["name"]).ToArray());
@@ -72,13 +72,13 @@ public class ChartsTests
         Assert.NotEqual((string?)data[0]!["line"]!["color"], (string?)data[2]!["line"]!["color"]);
         Assert.Equal(2, (int)f["layout"]!["grid"]!["rows"]!);
         Assert.Equal("validation NDCG@10", (string?)f["layout"]!["yaxis2"]!["title"]!["text"]);
-        Assert.Throws<ArgumentException>("runs", () => Charts.Charts.LearningCurves([]));
+        Assert.Throws<ArgumentException>("runs", () => Plots.LearningCurves([]));
     }
 
     [Fact]
     public void GroupedBars_one_trace_per_series_and_checks_lengths()
     {
-        var f = Figure(Charts.Charts.GroupedBars(["ML-1M", "Beauty"],
+        var f = Figure(Plots.GroupedBars(["ML-1M", "Beauty"],
             [new BarSeries("ours", [0.61, 0.3]), new BarSeries("paper", [0.6, null])], "HR@10", "HR@10", "dataset"));
         var data = f["data"]!.AsArray();
         Assert.Equal(2, data.Count);
@@ -90,7 +90,7 @@ public class ChartsTests
         Assert.Equal(new string?[] { "0.6", "" }, Strings(data[1]!["text"]));
         Assert.Equal("group", (string?)f["layout"]!["barmode"]);
         Assert.Equal("dataset", (string?)f["layout"]!["xaxis"]!["title"]!["text"]);
-        var e = Assert.Throws<ArgumentException>("series", () => Charts.Charts.GroupedBars(["a", "b"], [new BarSeries("s", [1.0])], "t", "y"));
+        var e = Assert.Throws<ArgumentException>("series", () => Plots.GroupedBars(["a", "b"], [new BarSeries("s", [1.0])], "t", "y"));
         Assert.Contains("one per category (2)", e.Message);
     }
 
@@ -98,7 +98,7 @@ public class ChartsTests
     public void OursVsPaper_uses_the_table_rows()
     {
         var table = new ResultsTable("SASRec").Add("ML-1M", "NDCG@10", 0.58, 0.5905).Add("Beauty", "NDCG@10", 0.31, null);
-        var data = Figure(Charts.Charts.OursVsPaper(table))["data"]!.AsArray();
+        var data = Figure(Plots.OursVsPaper(table))["data"]!.AsArray();
         Assert.Equal(new string?[] { "ML-1M · NDCG@10", "Beauty · NDCG@10" }, Strings(data[0]!["x"]));
         Assert.Equal(new string?[] { "ours", "paper" }, data.Select(t => (string?)t!["name"]).ToArray());
         Assert.Equal(new[] { 0.58, 0.31 }, Doubles(data[0]!["y"]));
@@ -108,7 +108,7 @@ public class ChartsTests
     [Fact]
     public void Lines_turn_NaN_into_gaps_and_support_log_x()
     {
-        var f = Figure(Charts.Charts.Lines([new Series("ML-1M", [16, 32, 64], [0.5, double.NaN, 0.6]), new Series("Beauty", [16, 64], [0.2, 0.3])],
+        var f = Figure(Plots.Lines([new Series("ML-1M", [16, 32, 64], [0.5, double.NaN, 0.6]), new Series("Beauty", [16, 64], [0.2, 0.3])],
             "NDCG@10 vs d", "embedding size d", "NDCG@10", logX: true));
         var data = f["data"]!.AsArray();
         Assert.Equal(2, data.Count);
@@ -117,26 +117,26 @@ public class ChartsTests
         Assert.Equal(0.6, (double)data[0]!["y"]![2]!);
         Assert.Equal("log", (string?)f["layout"]!["xaxis"]!["type"]);
         Assert.Equal("NDCG@10", (string?)f["layout"]!["yaxis"]!["title"]!["text"]);
-        Assert.Throws<ArgumentException>("series", () => Charts.Charts.Lines([new Series("s", [1, 2], [1])], "t", "x", "y"));
+        Assert.Throws<ArgumentException>("series", () => Plots.Lines([new Series("s", [1, 2], [1])], "t", "x", "y"));
     }
 
     [Fact]
     public void Histogram_has_values_bins_and_count_axis()
     {
-        var f = Figure(Charts.Charts.Histogram([3, 1, 4, 1, 5], "Sequence lengths", "length", bins: 20));
+        var f = Figure(Plots.Histogram([3, 1, 4, 1, 5], "Sequence lengths", "length", bins: 20));
         var t = f["data"]![0]!;
         Assert.Equal("histogram", (string?)t["type"]);
         Assert.Equal(new[] { 3.0, 1, 4, 1, 5 }, Doubles(t["x"]));
         Assert.Equal(20, (int)t["nbinsx"]!);
         Assert.Equal("count", (string?)f["layout"]!["yaxis"]!["title"]!["text"]);
-        Assert.Throws<ArgumentOutOfRangeException>("bins", () => Charts.Charts.Histogram([1.0], "t", "x", bins: 0));
+        Assert.Throws<ArgumentOutOfRangeException>("bins", () => Plots.Histogram([1.0], "t", "x", bins: 0));
     }
 
     [Fact]
     public void Heatmap_keeps_rows_and_labels_with_row_zero_on_top()
     {
         var z = new double[,] { { 1, 2, 3 }, { 4, 5, 6 } };
-        var f = Figure(Charts.Charts.Heatmap(z, ["r0", "r1"], ["a", "b", "c"], "Attention", "key", "query", "weight"));
+        var f = Figure(Plots.Heatmap(z, ["r0", "r1"], ["a", "b", "c"], "Attention", "key", "query", "weight"));
         var t = f["data"]![0]!;
         Assert.Equal(new[] { 1.0, 2, 3 }, Doubles(t["z"]![0]));
         Assert.Equal(new[] { 4.0, 5, 6 }, Doubles(t["z"]![1]));
@@ -145,14 +145,14 @@ public class ChartsTests
         Assert.Equal("weight", (string?)t["colorbar"]!["title"]!["text"]);
         Assert.Equal("reversed", (string?)f["layout"]!["yaxis"]!["autorange"]);
         Assert.Equal("query", (string?)f["layout"]!["yaxis"]!["title"]!["text"]);
-        Assert.Throws<ArgumentException>("columnLabels", () => Charts.Charts.Heatmap(z, ["r0", "r1"], ["a", "b"], "t"));
-        Assert.Throws<ArgumentException>("rowLabels", () => Charts.Charts.Heatmap(z, ["r0"], ["a", "b", "c"], "t"));
+        Assert.Throws<ArgumentException>("columnLabels", () => Plots.Heatmap(z, ["r0", "r1"], ["a", "b"], "t"));
+        Assert.Throws<ArgumentException>("rowLabels", () => Plots.Heatmap(z, ["r0"], ["a", "b", "c"], "t"));
     }
 
     [Fact]
     public void EmbeddingScatter_one_trace_per_group_in_first_appearance_order()
     {
-        var f = Figure(Charts.Charts.EmbeddingScatter([0, 1, 2, 3], [10, 11, 12, 13], "Items",
+        var f = Figure(Plots.EmbeddingScatter([0, 1, 2, 3], [10, 11, 12, 13], "Items",
             groups: ["pop", "rare", "pop", "rare"], hoverText: ["i1", "i2", "i3", "i4"]));
         var data = f["data"]!.AsArray();
         Assert.Equal(new string?[] { "pop", "rare" }, data.Select(t => (string?)t!["name"]).ToArray());
@@ -160,8 +160,8 @@ public class ChartsTests
         Assert.Equal(new[] { 11.0, 13 }, Doubles(data[1]!["y"]));
         Assert.Equal(new string?[] { "i2", "i4" }, Strings(data[1]!["text"]));
         Assert.Equal("markers", (string?)data[0]!["mode"]);
-        var single = Figure(Charts.Charts.EmbeddingScatter([0, 1], [2, 3], "Items"));
+        var single = Figure(Plots.EmbeddingScatter([0, 1], [2, 3], "Items"));
         Assert.Single(single["data"]!.AsArray());
-        Assert.Throws<ArgumentException>("groups", () => Charts.Charts.EmbeddingScatter([0, 1], [2, 3], "t", groups: ["a"]));
+        Assert.Throws<ArgumentException>("groups", () => Plots.EmbeddingScatter([0, 1], [2, 3], "t", groups: ["a"]));
     }
 }

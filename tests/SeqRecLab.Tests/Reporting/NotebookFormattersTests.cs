@@ -1,5 +1,6 @@
 using Microsoft.Data.Analysis;
 using Microsoft.DotNet.Interactive.Formatting;
+using SeqRecLab.Charts;
 using SeqRecLab.Reporting;
 
 namespace SeqRecLab.Tests.Reporting;
@@ -15,7 +16,7 @@ public sealed class NotebookFormattersTests : IDisposable
     {
         Assert.True(NotebookFormatters.Register());
 
-        var chart = Charts.Charts.Histogram([1.25, 2.75], "Lengths", "length");
+        var chart = Plots.Histogram([1.25, 2.75], "Lengths", "length");
         var chartHtml = Formatter.ToDisplayString(chart, "text/html");
         Assert.StartsWith("<div><div id=\"", chartHtml);
         Assert.Contains("Plotly.newPlot(", chartHtml);

@@ -9,7 +9,7 @@ namespace SeqRecLab.Charts;
 /// The charts notebooks share. Each returns a Plotly.NET <see cref="GenericChart"/>: save it with
 /// <see cref="ChartFile.SaveHtml"/>, or end a notebook cell with it after <c>NotebookFormatters.Register()</c>.
 /// </summary>
-public static class Charts
+public static class Plots
 {
     /// <summary>
     /// One run's learning curve: mean training loss (left y-axis) and the validation metric (right y-axis)
@@ -133,7 +133,7 @@ public static class Charts
     }
 
     /// <summary>
-    /// A 2-D scatter of embeddings (e.g. from <see cref="Projection.Pca2D"/>). With <paramref name="groups"/>, points
+    /// A 2-D scatter of embeddings (e.g. from <see cref="Projection.Pca2D(TorchSharp.torch.Tensor)"/>). With <paramref name="groups"/>, points
     /// are coloured by group (one legend entry per group, in order of first appearance); <paramref name="hoverText"/>
     /// labels single points (e.g. item titles).
     /// </summary>
