@@ -116,7 +116,12 @@ public sealed class ResultsTests : IDisposable
             Assert.Equal(0.25, ResultsData.Read(expected).Metrics["m"]);
             Assert.Equal(expected, Results.FilePath);
         }
-        finally { File.Delete(expected); }
+        finally
+        {
+            File.Delete(expected);
+            var folder = Path.GetDirectoryName(expected)!;
+            if (Directory.Exists(folder) && !Directory.EnumerateFileSystemEntries(folder).Any()) Directory.Delete(folder);
+        }
     }
 
     [Fact]
