@@ -120,11 +120,19 @@ public static class TorchBackend
         foreach (var d in new[] { baseDir, Path.Combine(baseDir, "runtimes", "linux-x64", "native") })
             if (File.Exists(Path.Combine(d, "libtorch_cpu.so")))
                 return (d, File.Exists(Path.Combine(d, "libtorch_cuda.so")) ? "libtorch (CUDA) in the application folder" : "libtorch-cpu in the application folder");
-        var pkg = Path.Combine(NuGetPackagesFolder(), LibTorchCpuPackage, LibTorchVersion, "runtimes", "linux-x64", "native");
-        if (File.Exists(Path.Combine(pkg, "libtorch_cpu.so")))
-            return (pkg, $"{LibTorchCpuPackage} {LibTorchVersion} from the NuGet cache");
+        // the packages folder TorchSharp itself was loaded from (…/torchsharp/<v>/lib/net8.0/TorchSharp.dll), then the NuGet cache
+        var torchSharpDir = Path.GetDirectoryName(typeof(torch).Assembly.Location) ?? "";
+        var packageRoots = new[] { Path.GetFullPath(Path.Combine(torchSharpDir, "..", "..", "..", "..")), NuGetPackagesFolder() }.Distinct();
+        var tried = new List<string>();
+        foreach (var root in packageRoots)
+        {
+            var pkg = Path.Combine(root, LibTorchCpuPackage, LibTorchVersion, "runtimes", "linux-x64", "native");
+            tried.Add(pkg);
+            if (File.Exists(Path.Combine(pkg, "libtorch_cpu.so")))
+                return (pkg, $"{LibTorchCpuPackage} {LibTorchVersion} package");
+        }
         throw new DllNotFoundException(
-            $"libtorch was not found. Looked in LIBTORCH_DIR (unset), {baseDir} and {pkg}. " +
+            $"libtorch was not found. Looked in LIBTORCH_DIR (unset), {baseDir}, {string.Join(", ", tried)}. " +
             $"Reference the libtorch-cpu {LibTorchVersion} package (the notebooks' setup cell does), or set LIBTORCH_DIR.");
     }
 
