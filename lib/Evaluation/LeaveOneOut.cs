@@ -79,7 +79,9 @@ public sealed class LeaveOneOut
             if (eligible.Count == 0)
                 throw new ArgumentOutOfRangeException(nameof(validationUsers), n,
                     $"{nameof(validationUsers)} cannot be set: no user has ≥ {MinInteractions} interactions");
-            Check.InRange(n, 1, eligible.Count, nameof(validationUsers));
+            if (n < 1 || n > eligible.Count)
+                throw new ArgumentOutOfRangeException(nameof(validationUsers), n,
+                    $"{nameof(validationUsers)} must be in [1, {eligible.Count}] (the users with ≥ {MinInteractions} interactions), or null for all; got {n}");
             ArgumentNullException.ThrowIfNull(random, nameof(random));
             var pool = eligible.ToArray();
             for (int i = 0; i < n; i++)

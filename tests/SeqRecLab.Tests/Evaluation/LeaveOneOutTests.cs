@@ -89,6 +89,7 @@ public class LeaveOneOutTests
         var e = Assert.Throws<ArgumentOutOfRangeException>(() => LeaveOneOut.Split(Tiny(), 3, new Random(1)));
         Assert.Equal("validationUsers", e.ParamName);
         Assert.Contains("[1, 2]", e.Message);
+        Assert.Contains("got 3", e.Message);
         Assert.Throws<ArgumentOutOfRangeException>(() => LeaveOneOut.Split(Tiny(), 0, new Random(1)));
         Assert.Throws<ArgumentNullException>(() => LeaveOneOut.Split(Tiny(), 2, random: null));
     }
