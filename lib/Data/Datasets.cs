@@ -1,0 +1,57 @@
+namespace SeqRecLab.Data;
+
+/// <summary>One-call loaders: registered datasets by name, or any local file with a format and a recipe.</summary>
+public static class Datasets
+{
+    /// <summary>
+    /// Loads the registered dataset <paramref name="name"/> (see <see cref="DatasetRegistry.Names"/>): downloads its files
+    /// into <paramref name="folder"/> (default <see cref="DataCache.FolderFor"/>) unless already there with the right
+    /// checksum, unpacks them, reads them in registry order and applies the registry recipe. Datasets that need a manual
+    /// download (Yelp) must already be in the folder; otherwise a <see cref="DownloadException"/> says what to place where.
+    /// Unknown names throw <see cref="ArgumentException"/> listing the known names. Never falls back to other data.
+    /// </summary>
+    /// <param name="name">Registry name (case ignored).</param>
+    /// <param name="folder">Folder for this dataset's files; default <c>&lt;cache root&gt;/&lt;name&gt;</c>.</param>
+    /// <param name="progress">Download progress, per file.</param>
+    /// <param name="log">Where warnings go (default <see cref="Console.Error"/>).</param>
+    /// <param name="downloader">Downloader to use (default: a new one with default retries).</param>
+    public static SequenceDataset Load(string name, string? folder = null, IProgress<DownloadProgress>? progress = null,
+        TextWriter? log = null, Downloader? downloader = null)
+    {
+        var info = DatasetRegistry.Get(name);
+        folder = Path.GetFullPath(folder ?? DataCache.FolderFor(info.Name));
+        var paths = new List<string>();
+        if (info.ManualDownload is not null)
+        {
+            foreach (var f in info.Files)
+            {
+                var p = Path.Combine(folder, f.FileName);
+                if (!File.Exists(p))
+                    throw new DownloadException($"{info.Name} cannot be downloaded automatically: {info.ManualDownload} Place {f.FileName} in {folder}");
+                paths.Add(Downloader.UnpackFile(f, p));
+            }
+        }
+        else
+        {
+            var own = downloader is null;
+            var dl = downloader ?? new Downloader(log: log);
+            try
+            {
+                foreach (var f in info.Files)
+                    paths.Add(Downloader.UnpackFile(f, dl.Fetch(f, folder, progress).Path));
+            }
+            finally
+            {
+                if (own) dl.Dispose();
+            }
+        }
+        return Preprocess.Run(paths.SelectMany(p => Readers.Read(p, info.Format)), info.Recipe, info.Name);
+    }
+
+    /// <summary>Reads a local file in <paramref name="format"/> and applies <paramref name="recipe"/> (use <see cref="Recipe.AsIs"/> for files already preprocessed with integer ids); the dataset is named after the file unless <paramref name="name"/> is given.</summary>
+    public static SequenceDataset LoadFile(string path, DataFormat format, Recipe recipe, string? name = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        return Preprocess.Run(Readers.Read(path, format), recipe, name ?? Path.GetFileNameWithoutExtension(path));
+    }
+}
