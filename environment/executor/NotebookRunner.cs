@@ -114,6 +114,7 @@ public static class NotebookRunner
                 Environment.SetEnvironmentVariable(ResultsEnvironmentVariable, ResultsPath);
                 Environment.CurrentDirectory = folder;
                 using var capture = new ConsoleCapture(sink);
+                await runner.WarmUpAsync();
                 codeIndex = 0;
                 for (int i = 0; i < notebook.Cells.Count && failed is null; i++)
                 {

@@ -63,6 +63,17 @@ public sealed class ScriptRunner
     }
 
     /// <summary>
+    /// Starts the script state with an empty submission and formats one value, so that the compiler's and the
+    /// formatter's one-time start-up (seconds on a cold process) is not charged to the first cell's time limit.
+    /// </summary>
+    public async Task WarmUpAsync()
+    {
+        if (state is not null) return;
+        state = await CSharpScript.RunAsync<object>("", options, globals, typeof(NotebookGlobals));
+        DisplayFormatter.Format(0);
+    }
+
+    /// <summary>
     /// Compiles and runs one cell's code (directives already removed) on the calling thread.
     /// </summary>
     /// <exception cref="CompilationErrorException">The code does not compile.</exception>
