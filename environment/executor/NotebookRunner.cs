@@ -15,6 +15,13 @@ public static class NotebookRunner
     /// <summary>The environment variable the library's results recorder writes to; set to <c>&lt;out&gt;/&lt;name&gt;.results.json</c> for the run.</summary>
     public const string ResultsEnvironmentVariable = "SEQREC_RESULTS_FILE";
 
+    /// <summary>
+    /// Set to the executor's packages folder for the run: in Polyglot, restored packages live in the NuGet global
+    /// packages folder that this variable names, and code that looks for a package's files there (the library's
+    /// libtorch lookup) finds them in the same place under the executor.
+    /// </summary>
+    public const string PackagesEnvironmentVariable = "NUGET_PACKAGES";
+
     static readonly SemaphoreSlim OneAtATime = new(1, 1);
 
     /// <summary>
@@ -100,6 +107,7 @@ public static class NotebookRunner
             }
 
             var previousResults = Environment.GetEnvironmentVariable(ResultsEnvironmentVariable);
+            var previousPackages = Environment.GetEnvironmentVariable(PackagesEnvironmentVariable);
             var previousDirectory = Environment.CurrentDirectory;
             Directory.CreateDirectory(outDir);
             File.Delete(ResultsPath);   // a stale file from an earlier run must not pass for this run's results
@@ -112,6 +120,7 @@ public static class NotebookRunner
             try
             {
                 Environment.SetEnvironmentVariable(ResultsEnvironmentVariable, ResultsPath);
+                Environment.SetEnvironmentVariable(PackagesEnvironmentVariable, resolver.PackagesFolder);
                 Environment.CurrentDirectory = folder;
                 using var capture = new ConsoleCapture(sink);
                 await runner.WarmUpAsync();
@@ -152,6 +161,7 @@ public static class NotebookRunner
                 sink.Current = null;
                 Environment.CurrentDirectory = previousDirectory;
                 Environment.SetEnvironmentVariable(ResultsEnvironmentVariable, previousResults);
+                Environment.SetEnvironmentVariable(PackagesEnvironmentVariable, previousPackages);
             }
             return Finish(notebook, failed, cellsRun, timedOut, abandoned);
         }
@@ -246,7 +256,7 @@ public static class NotebookRunner
             var ipynb = Path.Combine(outDir, name + ".ipynb");
             var html = Path.Combine(outDir, name + ".html");
             var status = failure is null
-                ? $"succeeded in {Seconds(clock.Elapsed)} s ({cellsRun} code cells)"
+                ? $"succeeded in {Seconds(clock.Elapsed)} s ({cellsRun} code cell{(cellsRun == 1 ? "" : "s")})"
                 : $"FAILED after {Seconds(clock.Elapsed)} s: {failure}";
             AtomicWrite.Text(ipynb, notebook.ToJson());
             AtomicWrite.Text(html, HtmlReportWriter.Render(notebook, name, status, failure is null));

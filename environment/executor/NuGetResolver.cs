@@ -230,7 +230,7 @@ public sealed class NuGetResolver
         AtomicWrite.Text(Path.Combine(folder, "nuget.config"), config.ToString());
     }
 
-    static async Task RunRestoreAsync(string folder, CancellationToken cancel)
+    async Task RunRestoreAsync(string folder, CancellationToken cancel)
     {
         var psi = new ProcessStartInfo(DotnetHost(), ["restore", "restore.csproj", "--force", "--nologo", "-v", "q", "--configfile", "nuget.config"])
         {
@@ -244,6 +244,7 @@ public sealed class NuGetResolver
         foreach (var key in psi.Environment.Keys.ToList())
             if (key.StartsWith("MSBuild", StringComparison.OrdinalIgnoreCase) || key is "MSBUILD_EXE_PATH" or "MSBuildSDKsPath" or "MSBuildExtensionsPath")
                 psi.Environment.Remove(key);
+        psi.Environment["NUGET_PACKAGES"] = PackagesFolder;
         psi.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         psi.Environment["DOTNET_NOLOGO"] = "1";
         psi.Environment["DOTNET_SKIP_FIRST_TIME_EXPERIENCE"] = "1";
