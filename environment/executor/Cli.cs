@@ -94,7 +94,7 @@ public static class Cli
         var name = Path.GetFileName(r.NotebookPath);
         var time = r.Elapsed.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture);
         var where = Display(r.OutputFolder);
-        if (r.Succeeded) return $"OK       {name} ({time} s, {r.CellsRun} code cells) -> {where}";
+        if (r.Succeeded) return $"OK       {name} ({time} s, {r.CellsRun} code cell{(r.CellsRun == 1 ? "" : "s")}) -> {where}";
         var why = r.Failure is { } f ? $"cell {f.CellNumber} (code cell {f.CodeCellIndex}) \"{f.FirstLine}\": {f.ErrorType}: {f.Message.Split('\n')[0]}" : r.Error;
         return $"FAILED   {name} ({time} s) {why}{(r.ExecutedNotebookPath is null ? "" : $" -> {where}")}";
     }
