@@ -1,0 +1,95 @@
+using System.Text.Json.Nodes;
+using static SeqRecLab.Executor.Tests.TestSupport;
+
+namespace SeqRecLab.Executor.Tests;
+
+public class OutputTests
+{
+    [Fact]
+    public async Task Basic_notebook_captures_every_kind_of_output_and_shares_state()
+    {
+        var (r, echo, progress) = await RunAsync(Fixture("basic.ipynb"));
+        Assert.True(r.Succeeded, r.Error);
+        Assert.Equal(4, r.CellsRun);
+        var cells = r.Executed!.Cells;
+
+        // cell 3 (code cell 2): stdout, stderr, then one display updated three times
+        var c2 = cells[2].Outputs;
+        Assert.Equal(3, c2.Count);
+        Assert.Equal(("stdout", "hello from stdout\n"), (((StreamOutput)c2[0]).Name, ((StreamOutput)c2[0]).Text));
+        Assert.Equal(("stderr", "warning on stderr\n"), (((StreamOutput)c2[1]).Name, ((StreamOutput)c2[1]).Text));
+        var shown = (DataOutput)c2[2];
+        Assert.False(shown.IsResult);
+        Assert.Equal(3, shown.UpdateCount);
+        Assert.Equal("step 3 of 3", shown.Data["text/plain"]);
+        Assert.False(shown.Data.ContainsKey("text/html"));   // a string has no registered HTML formatter
+
+        // cell 4 (code cell 3): the class from code cell 1 and the 40 added in code cell 2 → 40 + 2 = 42
+        var result = Assert.IsType<DataOutput>(Assert.Single(cells[3].Outputs));
+        Assert.True(result.IsResult);
+        Assert.Equal("count = 42", result.Data["text/plain"]);
+
+        // cell 5: HTML(...) is shown as HTML; the trailing 6 * 7 as the result
+        Assert.Equal(2, cells[4].Outputs.Count);
+        Assert.Equal("<b id='bold'>bold &amp; html</b>", ((DataOutput)cells[4].Outputs[0]).Data["text/html"]);
+        Assert.Equal("42", ((DataOutput)cells[4].Outputs[1]).Data["text/plain"]);
+
+        // terminal: outputs echoed (updates as lines), progress per cell on the progress writer
+        Assert.Contains("step 0 of 3\nstep 1 of 3\nstep 2 of 3\nstep 3 of 3\n", echo.ToString().Replace("\r\n", "\n"));
+        Assert.Contains("[4/5] code cell 3: counter.Add(2); (", progress.ToString());
+        Assert.Contains("warning on stderr", progress.ToString());
+    }
+
+    [Fact]
+    public async Task Executed_notebook_file_has_nbformat_outputs_and_markdown_unchanged()
+    {
+        var (r, _, _) = await RunAsync(Fixture("basic.ipynb"));
+        var written = WrittenNotebook(r);
+        var original = (JsonObject)JsonNode.Parse(File.ReadAllText(Fixture("basic.ipynb")))!;
+        var cells = written["cells"]!.AsArray();
+        Assert.Equal(5, cells.Count);
+        Assert.True(JsonNode.DeepEquals(original["cells"]![0], cells[0]));           // markdown passes through
+        Assert.True(JsonNode.DeepEquals(original["metadata"], written["metadata"])); // kernelspec / polyglot metadata kept
+        Assert.Equal(new[] { 1, 2, 3, 4 }, cells.Skip(1).Select(c => c!["execution_count"]!.GetValue<int>()));
+
+        var outs = cells[2]!["outputs"]!.AsArray();
+        Assert.Equal(new[] { "stream", "stream", "display_data" }, outs.Select(o => o!["output_type"]!.GetValue<string>()));
+        Assert.Equal("hello from stdout\n", Text(outs[0]!["text"]));
+        Assert.Equal("step 3 of 3", Text(outs[2]!["data"]!["text/plain"]));
+
+        var res = cells[3]!["outputs"]![0]!;
+        Assert.Equal("execute_result", res["output_type"]!.GetValue<string>());
+        Assert.Equal(3, res["execution_count"]!.GetValue<int>());
+        Assert.Equal("count = 42", Text(res["data"]!["text/plain"]));
+        Assert.Equal("<b id='bold'>bold &amp; html</b>", Text(cells[4]!["outputs"]![0]!["data"]!["text/html"]));
+    }
+
+    [Fact]
+    public async Task Html_report_renders_markdown_and_inlines_outputs()
+    {
+        var (r, _, _) = await RunAsync(Fixture("basic.ipynb"));
+        var html = File.ReadAllText(r.HtmlReportPath!);
+        Assert.Contains("<h1>Basic notebook</h1>", html);
+        Assert.Contains("<li>one</li>", html);
+        Assert.Contains("<th>a</th><th>b</th>", html);
+        Assert.Contains("<pre class=\"stream stdout\">hello from stdout\n</pre>", html);
+        Assert.Contains("<pre>count = 42</pre>", html);
+        Assert.Contains("<b id='bold'>bold &amp; html</b>", html);   // HTML output inlined, not escaped
+        Assert.Contains("Console.WriteLine(&quot;hello from stdout&quot;);", html);   // code escaped
+        Assert.Contains("succeeded", html);
+        Assert.DoesNotContain(".tmp-", string.Join(",", Directory.GetFiles(r.OutputFolder)));
+    }
+
+    [Fact]
+    public async Task Results_file_variable_points_into_the_output_folder_during_the_run_only()
+    {
+        Environment.SetEnvironmentVariable(NotebookRunner.ResultsEnvironmentVariable, "before");
+        var (r, _, _) = await RunAsync(Fixture("results.ipynb"));
+        Assert.True(r.Succeeded, r.Error);
+        Assert.Equal(Path.Combine(r.OutputFolder, "results.results.json"), r.ResultsPath);
+        Assert.Equal("{\"hr10\": 0.5}", File.ReadAllText(r.ResultsPath));
+        Assert.Equal("results.results.json", ((DataOutput)r.Executed!.Cells[0].Outputs[0]).Data["text/plain"]);
+        Assert.Equal("before", Environment.GetEnvironmentVariable(NotebookRunner.ResultsEnvironmentVariable));
+        Environment.SetEnvironmentVariable(NotebookRunner.ResultsEnvironmentVariable, null);
+    }
+}
