@@ -3,14 +3,9 @@ namespace SeqRecLab.Tests.Data;
 /// <summary>Paths for the Data tests: the repository root, the shared real data, and fresh temporary folders.</summary>
 internal static class DataTestPaths
 {
-    public static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "environment", "Packages.props"))) return dir.FullName;
-        throw new InvalidOperationException("repository root (with environment/Packages.props) not found above " + AppContext.BaseDirectory);
-    }
+    public static string RepoRoot() => TestPaths.RepoRoot;
 
-    public static string SharedData() => Path.GetFullPath(Path.Combine(RepoRoot(), "..", "shared", "data"));
+    public static string SharedData() => TestPaths.SharedData;
 
     /// <summary>A new empty folder under the system temp folder; deleted by <see cref="TempFolder.Dispose"/>.</summary>
     public sealed class TempFolder : IDisposable

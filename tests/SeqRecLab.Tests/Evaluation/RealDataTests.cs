@@ -9,10 +9,7 @@ public class RealDataTests
 {
     static string? DataFile(string relative)
     {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "environment", "Packages.props"))) dir = dir.Parent;
-        if (dir is null) return null;
-        var path = Path.Combine(dir.FullName, "..", "shared", "data", relative);
+        var path = Path.Combine(TestPaths.SharedData, relative);
         return File.Exists(path) ? path : null;
     }
 
