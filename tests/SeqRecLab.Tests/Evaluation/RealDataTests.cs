@@ -19,9 +19,7 @@ public class RealDataTests
         var path = DataFile(Path.Combine("ml-1m-proxy", "sequences.txt"));
         Skip.If(path is null, "../shared/data/ml-1m-proxy/sequences.txt is not present");
         TorchBackend.Initialize("cpu");
-        var seqs = File.ReadLines(path!).Where(l => l.Length > 0)
-            .Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse).ToArray()).ToList();
-        var data = new SequenceDataset("ml-1m-proxy", seqs.Max(s => s.Max()), seqs).Validate();
+        var data = Datasets.LoadFile(path!, DataFormat.ItemLines, Recipe.AsIs, "ml-1m-proxy").Validate();
         Assert.Equal((6040, 3416), (data.NumUsers, data.NumItems)); // as in the data README
 
         var split = LeaveOneOut.Split(data, validationUsers: 512, random: new Random(42));
