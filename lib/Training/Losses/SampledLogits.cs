@@ -8,15 +8,29 @@ public static class SampledLogits
 {
     /// <summary>
     /// Returns logits [B, L, 1 + k] (column 0 = positive) and the float mask [B, L] of positions with a target.
-    /// Negatives are uniform over 1..N with replacement, per position.
+    /// Negatives are uniform over 1..N with replacement, per position. Uses <see cref="SampledLogitsPath.Gather"/>.
     /// </summary>
-    public static (Tensor Logits, Tensor Mask) Compute(ISequenceEncoder model, Tensor hidden, TrainingBatch batch, int negatives)
+    public static (Tensor Logits, Tensor Mask) Compute(ISequenceEncoder model, Tensor hidden, TrainingBatch batch, int negatives) =>
+        Compute(model, hidden, batch, negatives, SampledLogitsPath.Gather);
+
+    /// <summary>
+    /// As <see cref="Compute(ISequenceEncoder, Tensor, TrainingBatch, int)"/>, with the logits computed along
+    /// <paramref name="path"/>. The negatives are drawn by the same single <c>randint</c> call on every path, so
+    /// the same torch seed gives the same negatives whatever the path.
+    /// </summary>
+    public static (Tensor Logits, Tensor Mask) Compute(ISequenceEncoder model, Tensor hidden, TrainingBatch batch, int negatives, SampledLogitsPath path)
     {
         var targets = batch.Targets;
         var negs = randint(1, model.NumItems + 1, new long[] { targets.shape[0], targets.shape[1], negatives }, dtype: ScalarType.Int64, device: targets.device);
         var ids = cat(new[] { targets.unsqueeze(-1), negs }, -1);                     // [B, L, 1+k]
+        var mask = targets.ne(0).to(hidden.dtype);
+        long d = hidden.shape[^1];
+        if (path == SampledLogitsPath.Auto)
+            path = model.NumItems + 1L <= (1L + negatives) * d ? SampledLogitsPath.ScoreAll : SampledLogitsPath.Gather;
+        if (path == SampledLogitsPath.ScoreAll)
+            return (hidden.matmul(model.OutputEmbeddings.t()).gather(-1, ids), mask);  // [B, L, N+1] → [B, L, 1+k]
         var emb = model.OutputEmbeddings.index_select(0, ids.reshape(-1)).view(ids.shape[0], ids.shape[1], ids.shape[2], -1); // [B, L, 1+k, d]
         var logits = matmul(emb, hidden.unsqueeze(-1)).squeeze(-1);                   // [B, L, 1+k]
-        return (logits, targets.ne(0).to(hidden.dtype));
+        return (logits, mask);
     }
 }
