@@ -22,7 +22,7 @@ var data = Datasets.LoadFile(dataPath, Enum.Parse<DataFormat>(opt.Get("format", 
 Console.WriteLine($"{data.Name}: {data.NumUsers} users, {data.NumItems} items, {data.NumInteractions} interactions");
 var split = LeaveOneOut.Split(data, validationUsers: 512, random: Seed.Everything(1));
 var config = new SasRecConfig(MaxLength: opt.Int("length", 200), HiddenSize: opt.Int("dim", 64), Blocks: opt.Int("blocks", 2),
-    Heads: 1, Dropout: opt.Double("dropout", 0.2));
+    Heads: 1, Dropout: opt.Double("dropout", 0.2), SeparateOutputEmbeddings: opt.Get("separate-output", "false") == "true");
 int batch = opt.Int("batch", 128), warmup = opt.Int("warmup", 10), steps = opt.Int("steps", 100);
 
 var model = new SasRec(data.NumItems, config, dev);
@@ -31,7 +31,9 @@ ISequenceLoss loss = opt.Get("loss", "softmax") switch
 {
     "softmax" => new SoftmaxLoss(),
     "bce" => new SampledBceLoss(data.NumItems, opt.Int("negatives", 1)),
-    var other => throw new ArgumentException($"--loss must be softmax or bce; got {other}"),
+    "gbce" => new GbceLoss(data.NumItems, opt.Int("negatives", 256), opt.Double("t", 0.75),
+        Enum.Parse<SampledLogitsPath>(opt.Get("logits", "Auto"), ignoreCase: true)),
+    var other => throw new ArgumentException($"--loss must be softmax, bce or gbce; got {other}"),
 };
 var adam = optim.Adam(model.parameters(), 1e-3);
 void Sync() { if (dev.type == DeviceType.CUDA) cuda.synchronize(); }
@@ -52,12 +54,16 @@ for (int s = 0; s < warmup + steps; s++)
 }
 times.Sort();
 double median = times.Count > 0 ? times[times.Count / 2] : double.NaN;
-Console.WriteLine($"TorchSharp: median {median:F2} ms/step over {steps} steps (batch {batch}, L {config.MaxLength}, d {config.HiddenSize}, {data.NumItems} items, full softmax)");
+Console.WriteLine($"TorchSharp: median {median:F2} ms/step over {steps} steps (batch {batch}, L {config.MaxLength}, d {config.HiddenSize}, {data.NumItems} items, {loss.Name})");
+// TorchSharp 0.107.0 has no torch.cuda memory statistics (max_memory_allocated arrives with dotnet/TorchSharp#1524),
+// so the peak GPU memory is reported by the PyTorch twin only.
+Console.WriteLine("peak GPU memory: not exposed by TorchSharp 0.107.0 (see the PyTorch twin's peak_memory_mib)");
 
 var result = new Dictionary<string, object?>
 {
     ["impl"] = "torchsharp", ["torchsharp"] = backend.TorchSharp, ["libtorch"] = backend.LibTorch, ["device"] = dev.ToString(),
-    ["gpu"] = backend.GpuName, ["median_ms_per_step"] = double.IsNaN(median) ? null : median, ["loss"] = loss.Name, ["dataset"] = data.Name, ["steps"] = steps, ["warmup"] = warmup, ["batch"] = batch,
+    ["gpu"] = backend.GpuName, ["median_ms_per_step"] = double.IsNaN(median) ? null : median, ["peak_memory_mib"] = null, ["loss"] = loss.Name,
+    ["logits_path"] = (loss as GbceLoss)?.Path.ToString(), ["separate_output"] = config.SeparateOutputEmbeddings, ["dataset"] = data.Name, ["steps"] = steps, ["warmup"] = warmup, ["batch"] = batch,
     ["length"] = config.MaxLength, ["dim"] = config.HiddenSize, ["blocks"] = config.Blocks, ["items"] = data.NumItems,
 };
 

@@ -3,7 +3,10 @@
 Same architecture and ops as lib/Models/SasRec.cs + SasRecBlock.cs (√d-scaled item embeddings + learned positions,
 dropout, blocks of [LayerNorm(queries) → SDPA with causal+padding-key mask → residual → LayerNorm → FFN(ReLU) with
 residual], final LayerNorm), the same on-device batch sampling (rows of a [U, L+1] table drawn with replacement),
-full-softmax cross-entropy over items 1..N, Adam. Prints one JSON line with the median ms/step.
+Adam, and the same losses: full-softmax cross-entropy over items 1..N (SoftmaxLoss), or BCE / gBCE with k uniform
+negatives per position (SampledBceLoss / GbceLoss: β-weighted positive column of BCE-with-logits, logits by gathering
+[B, L, 1+k, d] output embeddings or by scoring all items and gathering 1+k columns, as SampledLogits does).
+Prints one JSON line with the median ms/step and, on CUDA, the peak memory allocated over the timed steps.
 """
 import argparse, json, math, statistics, time
 import torch
@@ -31,15 +34,21 @@ class Block(nn.Module):
 
 
 class SASRec(nn.Module):
-    def __init__(self, n_items, L, d, blocks, heads, p):
+    def __init__(self, n_items, L, d, blocks, heads, p, separate_output=False):
         super().__init__()
         self.items, self.pos = nn.Embedding(n_items + 1, d, padding_idx=0), nn.Embedding(L, d)
         self.blocks = nn.ModuleList([Block(d, heads, p) for _ in range(blocks)])
         self.final_norm, self.drop, self.scale, self.L = nn.LayerNorm(d, eps=1e-8), nn.Dropout(p), math.sqrt(d), L
+        self.out = nn.Embedding(n_items + 1, d, padding_idx=0) if separate_output else None
         for name, w in self.named_parameters():
             if w.dim() >= 2: nn.init.xavier_uniform_(w)
             elif name.endswith("bias"): nn.init.zeros_(w)
-        with torch.no_grad(): self.items.weight[0].zero_()
+        with torch.no_grad():
+            self.items.weight[0].zero_()
+            if self.out is not None: self.out.weight[0].zero_()
+
+    def output_embeddings(self):
+        return (self.out if self.out is not None else self.items).weight
 
     def forward(self, x):
         l = x.shape[1]
@@ -52,12 +61,31 @@ class SASRec(nn.Module):
         return self.final_norm(h)
 
 
+def sampled_loss(model, h, y, k, beta, path, n_items):
+    """BCE (beta = 1) / gBCE with k uniform negatives per position, as SampledLogits + GbceLoss.FromLogits."""
+    negs = torch.randint(1, n_items + 1, (y.shape[0], y.shape[1], k), device=y.device)
+    ids = torch.cat([y.unsqueeze(-1), negs], -1)                                   # [B, L, 1+k]
+    emb = model.output_embeddings()
+    if path == "scoreall":
+        logits = (h @ emb.t()).gather(-1, ids)                                      # [B, L, N+1] -> [B, L, 1+k]
+    else:
+        logits = (emb[ids] @ h.unsqueeze(-1)).squeeze(-1)                           # [B, L, 1+k, d] -> [B, L, 1+k]
+    labels = torch.zeros_like(logits); labels[..., 0] = 1
+    weight = torch.ones(k + 1, device=logits.device, dtype=logits.dtype); weight[0] = beta
+    per_pos = F.binary_cross_entropy_with_logits(logits, labels, weight=weight, reduction="none").mean(-1)
+    mask = (y != 0).to(h.dtype)
+    return (per_pos * mask).sum() / mask.sum().clamp_min(1)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--data", required=True); ap.add_argument("--steps", type=int, default=100); ap.add_argument("--warmup", type=int, default=10)
     ap.add_argument("--length", type=int, default=200); ap.add_argument("--dim", type=int, default=64); ap.add_argument("--blocks", type=int, default=2)
     ap.add_argument("--heads", type=int, default=1); ap.add_argument("--dropout", type=float, default=0.2); ap.add_argument("--batch", type=int, default=128)
-    ap.add_argument("--device", default="cuda")
+    ap.add_argument("--device", default="cuda"); ap.add_argument("--loss", choices=["softmax", "bce", "gbce"], default="softmax")
+    ap.add_argument("--negatives", type=int, default=None); ap.add_argument("--t", type=float, default=0.75)
+    ap.add_argument("--logits", choices=["auto", "gather", "scoreall"], default="auto")
+    ap.add_argument("--separate-output", choices=["true", "false"], default="false")
     a = ap.parse_args()
     seqs = [[int(t) for t in line.split()] for line in open(a.data) if line.strip()]
     train = [s[:-2] for s in seqs if len(s) >= 3]          # leave-one-out: the last two items are held out
@@ -70,23 +98,35 @@ def main():
     dev = torch.device(a.device)
     table = table.to(dev)
     torch.manual_seed(1)
-    model = SASRec(n_items, L, a.dim, a.blocks, a.heads, a.dropout).to(dev)
+    model = SASRec(n_items, L, a.dim, a.blocks, a.heads, a.dropout, a.separate_output == "true").to(dev)
+    k = a.negatives if a.negatives is not None else (1 if a.loss == "bce" else 256)
+    t = a.t if a.loss == "gbce" else 0.0
+    alpha = k / (n_items - 1)
+    beta = t * (alpha - 1) + 1
+    path = a.logits if a.logits != "auto" else ("scoreall" if n_items + 1 <= (1 + k) * a.dim else "gather")
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)
     sync = torch.cuda.synchronize if dev.type == "cuda" else (lambda: None)
     times = []
     for step in range(a.warmup + a.steps):
+        if step == a.warmup and dev.type == "cuda": torch.cuda.reset_peak_memory_stats(dev)
         sync(); t0 = time.perf_counter()
         rows = table[torch.randint(0, table.shape[0], (a.batch,), device=dev)]
         x = rows[:, :-1]; y = rows[:, 1:] * (x != 0)
         h = model(x)
-        logits = h.reshape(-1, a.dim) @ model.items.weight[1:].t()
-        loss = F.cross_entropy(logits, y.reshape(-1) - 1, ignore_index=-1)
+        if a.loss == "softmax":
+            logits = h.reshape(-1, a.dim) @ model.output_embeddings()[1:].t()
+            loss = F.cross_entropy(logits, y.reshape(-1) - 1, ignore_index=-1)
+        else:
+            loss = sampled_loss(model, h, y, k, beta, path, n_items)
         opt.zero_grad(); loss.backward(); opt.step()
         sync(); t1 = time.perf_counter()
         if step >= a.warmup: times.append((t1 - t0) * 1000)
     print(json.dumps({"impl": "pytorch-eager", "torch": torch.__version__, "device": str(dev),
                       "gpu": torch.cuda.get_device_name(0) if dev.type == "cuda" else None,
-                      "median_ms_per_step": statistics.median(times), "steps": a.steps, "warmup": a.warmup,
+                      "median_ms_per_step": statistics.median(times),
+                      "peak_memory_mib": torch.cuda.max_memory_allocated(dev) / 2**20 if dev.type == "cuda" else None,
+                      "loss": a.loss if a.loss == "softmax" else f"{a.loss} (k={k}, t={t})", "logits_path": None if a.loss == "softmax" else path,
+                      "separate_output": a.separate_output == "true", "steps": a.steps, "warmup": a.warmup,
                       "batch": a.batch, "length": L, "dim": a.dim, "blocks": a.blocks, "items": n_items,
                       "last_loss": float(loss)}))
 

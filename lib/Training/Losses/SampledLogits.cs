@@ -30,7 +30,7 @@ public static class SampledLogits
         if (path == SampledLogitsPath.ScoreAll)
             return (hidden.matmul(model.OutputEmbeddings.t()).gather(-1, ids), mask);  // [B, L, N+1] → [B, L, 1+k]
         var emb = model.OutputEmbeddings.index_select(0, ids.reshape(-1)).view(ids.shape[0], ids.shape[1], ids.shape[2], -1); // [B, L, 1+k, d]
-        var logits = matmul(emb, hidden.unsqueeze(-1)).squeeze(-1);                   // [B, L, 1+k]
+        var logits = hidden.unsqueeze(-2).matmul(emb.transpose(-1, -2)).squeeze(-2);  // [B, L, 1, d]·[B, L, d, 1+k] → [B, L, 1+k]
         return (logits, mask);
     }
 }
