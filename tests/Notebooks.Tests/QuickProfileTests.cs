@@ -32,6 +32,9 @@ public class QuickProfileTests(ITestOutputHelper output)
 
         Assert.True(File.Exists(result.ExecutedNotebookPath), "executed notebook written");
         Assert.True(File.Exists(result.HtmlReportPath), "HTML report written");
+        var report = File.ReadAllText(result.HtmlReportPath!);
+        if (report.Contains(PlotlyReportScripts.ChartMarker))   // charts draw offline: plotly.js is inlined, not linked
+            Assert.DoesNotContain($"<script src=\"{PlotlyReportScripts.CdnUrl}\"", report);
         var errors = result.Executed!.Cells.SelectMany(c => c.Outputs).OfType<ErrorOutput>().ToList();
         Assert.Empty(errors);
 
