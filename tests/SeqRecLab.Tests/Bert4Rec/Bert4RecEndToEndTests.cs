@@ -23,7 +23,7 @@ public class Bert4RecEndToEndTests(ITestOutputHelper output)
         var config = new Bert4RecConfig(MaxLength: 20, HiddenSize: 32, IntermediateSize: 64, Dropout: 0.1, AttentionDropout: 0.1);
         using var model = new Bert4RecModel(data.NumItems, config);
         using var sampler = new MaskedItemSampler(split.TrainSequences, config.MaxLength, model.MaskToken, CPU, config.MaskProbability, config.MaxPredictions);
-        var history = Trainer.Fit(model, sampler, new MaskedItemSoftmaxLoss(config.MaxPredictions),
+        var history = Trainer.Fit(model, sampler, new MaskedItemSoftmaxLoss(),
             new TrainerConfig(BatchSize: 64, MaxEpochs: epochs, LearningRate: 5e-3, StepsPerEpoch: sampler.NumSequences / 64, ValidateEvery: 1000),
             onProgress: _ => { });
         using var pop = new MostPopular(split.TrainSequences, data.NumItems);
