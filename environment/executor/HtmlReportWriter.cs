@@ -6,7 +6,7 @@ namespace SeqRecLab.Executor;
 /// <summary>
 /// A standalone HTML page of an executed notebook: Markdown cells rendered (<see cref="MarkdownRenderer"/>), code
 /// cells with their source and outputs. HTML outputs (charts, tables) are inlined as they are; plain text, console
-/// streams and errors are shown preformatted.
+/// streams and errors are shown preformatted. Plotly.NET charts draw offline (<see cref="PlotlyReportScripts"/>).
 /// </summary>
 public static class HtmlReportWriter
 {
@@ -28,8 +28,6 @@ public static class HtmlReportWriter
     public static string Render(Notebook notebook, string title, string status, bool succeeded)
     {
         var html = new StringBuilder()
-            .Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n<title>")
-            .Append(WebUtility.HtmlEncode(title)).Append("</title>\n<style>\n").Append(Style).Append("\n</style>\n</head>\n<body>\n")
             .Append($"<div class=\"summary {(succeeded ? "ok" : "failed")}\">").Append(WebUtility.HtmlEncode(title)).Append(": ")
             .Append(WebUtility.HtmlEncode(status)).Append("</div>\n");
         for (int i = 0; i < notebook.Cells.Count; i++)
@@ -50,7 +48,12 @@ public static class HtmlReportWriter
             foreach (var output in cell.Outputs) AppendOutput(html, output);
             html.Append("</div>\n");
         }
-        return html.Append("</body>\n</html>\n").ToString();
+        var body = html.ToString();
+        var head = new StringBuilder()
+            .Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n<title>")
+            .Append(WebUtility.HtmlEncode(title)).Append("</title>\n<style>\n").Append(Style).Append("\n</style>\n");
+        if (PlotlyReportScripts.Needed(body)) head.Append(PlotlyReportScripts.HeadScripts());
+        return head.Append("</head>\n<body>\n").Append(body).Append("</body>\n</html>\n").ToString();
     }
 
     static void AppendOutput(StringBuilder html, CellOutput output)
