@@ -54,4 +54,35 @@ public static class Datasets
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         return Preprocess.Run(Readers.Read(path, format), recipe, name ?? Path.GetFileNameWithoutExtension(path));
     }
+
+    /// <summary>The name that chooses the seeded synthetic dataset in <see cref="Open"/>.</summary>
+    public const string Synthetic = "synthetic";
+
+    /// <summary>
+    /// The one dataset choice every notebook's <c>Dataset</c> parameter goes through, with no fallback between kinds:
+    /// <c>"synthetic"</c> → <see cref="SyntheticDataset.Generate"/>(<paramref name="seed"/>, <paramref name="synthetic"/>);
+    /// a registered name (<see cref="DatasetRegistry.Names"/>) → <see cref="Load"/> (downloads when needed);
+    /// anything else is a path to a local file, read in <paramref name="format"/> (a <see cref="DataFormat"/> name,
+    /// required for files, case ignored) with <see cref="Recipe.AsIs"/> unless <paramref name="recipe"/> is given.
+    /// </summary>
+    /// <exception cref="ArgumentException">The value is not synthetic, not registered and not an existing file, or a
+    /// file comes without a valid format; the message lists the choices.</exception>
+    public static SequenceDataset Open(string dataset, int seed = 0, SyntheticOptions? synthetic = null, string? format = null,
+        Recipe? recipe = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(dataset);
+        if (dataset.Equals(Synthetic, StringComparison.OrdinalIgnoreCase))
+            return SyntheticDataset.Generate(seed, synthetic);
+        if (DatasetRegistry.TryGet(dataset, out _))
+            return Load(dataset);
+        if (!File.Exists(dataset))
+            throw new ArgumentException($"dataset '{dataset}' is not '{Synthetic}', not a registered dataset ({string.Join(", ", DatasetRegistry.Names)}) " +
+                $"and not an existing file (relative paths start at {Directory.GetCurrentDirectory()})", nameof(dataset));
+        var formats = string.Join(", ", Enum.GetNames<DataFormat>());
+        if (string.IsNullOrWhiteSpace(format))
+            throw new ArgumentException($"dataset '{dataset}' is a file: say how to read it with {nameof(format)} (one of {formats})", nameof(format));
+        if (!Enum.TryParse<DataFormat>(format, ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed))
+            throw new ArgumentException($"{nameof(format)} '{format}' is not a data format; use one of {formats}", nameof(format));
+        return LoadFile(dataset, parsed, recipe ?? Recipe.AsIs);
+    }
 }

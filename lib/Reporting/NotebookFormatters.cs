@@ -19,10 +19,17 @@ public static class NotebookFormatters
     /// <summary>The MIME type the formatters are registered for.</summary>
     public const string HtmlMimeType = "text/html";
 
+    /// <summary>The MIME type of the plain-text forms.</summary>
+    public const string PlainTextMimeType = "text/plain";
+
+    /// <summary>What a chart shows as plain text (a chart has no useful text form).</summary>
+    public const string PlainTextChart = "[Plotly chart: shown in the notebook or the HTML report]";
+
     /// <summary>
     /// Registers HTML formatters for <see cref="GenericChart"/> (<see cref="ChartFile.ToHtmlFragment"/>),
     /// <see cref="DataFrame"/> (<see cref="Tables.ToHtml"/>, first 100 rows) and <see cref="ResultsTable"/>
-    /// (<see cref="ResultsTable.ToHtml"/>) with every loaded .NET Interactive formatter. Safe to call more than once
+    /// (<see cref="ResultsTable.ToHtml"/>) with every loaded .NET Interactive formatter, and short <c>text/plain</c> forms
+    /// (a one-line placeholder for charts, aligned text tables for the others). Safe to call more than once
     /// (a later registration replaces an earlier one).
     /// </summary>
     /// <returns>True when at least one formatter was found and registered with; false (and nothing done) when none is loaded.</returns>
@@ -34,13 +41,17 @@ public static class NotebookFormatters
             Add(register, typeof(GenericChart), (o, w) => w.Write(ChartFile.ToHtmlFragment((GenericChart)o)));
             Add(register, typeof(DataFrame), (o, w) => w.Write(Tables.ToHtml((DataFrame)o)));
             Add(register, typeof(ResultsTable), (o, w) => w.Write(((ResultsTable)o).ToHtml()));
+            // plain-text forms, for terminals and text-only viewers (the default would dump the objects' internals)
+            Add(register, typeof(GenericChart), (o, w) => w.Write(PlainTextChart), PlainTextMimeType);
+            Add(register, typeof(DataFrame), (o, w) => w.Write(Tables.ToText((DataFrame)o)), PlainTextMimeType);
+            Add(register, typeof(ResultsTable), (o, w) => w.Write(((ResultsTable)o).ToText()), PlainTextMimeType);
             registered = true;
         }
         return registered;
     }
 
-    static void Add(MethodInfo register, Type type, Action<object, TextWriter> format) =>
-        register.Invoke(null, [type, format, HtmlMimeType]);
+    static void Add(MethodInfo register, Type type, Action<object, TextWriter> format, string mimeType = HtmlMimeType) =>
+        register.Invoke(null, [type, format, mimeType]);
 
     /// <summary>Each loaded <c>Formatter.Register(Type, Action&lt;object, TextWriter&gt;, string)</c>, one per loaded copy of the assembly.</summary>
     static IEnumerable<MethodInfo> FindRegisterMethods()

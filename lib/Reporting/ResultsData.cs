@@ -16,6 +16,8 @@ public sealed class ResultsData
     internal static readonly JsonSerializerOptions JsonOptions = new()
     {
         WriteIndented = true,
+        // readable names such as "SASRec · full ranking · NDCG@10" (the file is UTF-8 JSON, never embedded in HTML)
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
         Converters = { new JsonStringEnumConverter() },
     };

@@ -33,5 +33,10 @@ public sealed class NotebookFormattersTests : IDisposable
         var tableHtml = Formatter.ToDisplayString(table, "text/html");
         Assert.Contains("<p><b>ML-1M</b></p>", tableHtml);
         Assert.Contains(">+20.0%</td>", tableHtml);
+
+        // plain text: a placeholder for charts instead of a dump of the chart object; text tables for the others
+        Assert.Equal(NotebookFormatters.PlainTextChart, Formatter.ToDisplayString(chart, "text/plain"));
+        Assert.Equal(Tables.ToText(df), Formatter.ToDisplayString(df, "text/plain"));
+        Assert.Contains("+20.0%", Formatter.ToDisplayString(table, "text/plain"));
     }
 }

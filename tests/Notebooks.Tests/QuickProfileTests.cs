@@ -1,0 +1,46 @@
+using System.Text.Json.Nodes;
+using SeqRecLab.Executor;
+using Xunit.Abstractions;
+
+namespace SeqRecLab.Notebooks.Tests;
+
+/// <summary>
+/// Every notebook runs top to bottom in its <c>quick</c> profile through the executor (as <c>dotnet run --project
+/// environment/executor -- notebooks/X.ipynb --param Profile=quick</c> would), with no error output, and records results.
+/// </summary>
+public class QuickProfileTests(ITestOutputHelper output)
+{
+    /// <summary>The project's budget for one notebook's quick profile on a 2-core CPU, with room for a slow CI machine.</summary>
+    static readonly TimeSpan Budget = TimeSpan.FromMinutes(10);
+
+    [Theory]
+    [MemberData(nameof(NotebookPaths.All), MemberType = typeof(NotebookPaths))]
+    public async Task Runs_in_the_quick_profile(string notebook)
+    {
+        var folder = Path.Combine(Path.GetTempPath(), $"seqreclab-notebooks-{Path.GetFileNameWithoutExtension(notebook)}-{Guid.NewGuid():N}");
+        var echo = new StringWriter();
+        var result = await NotebookRunner.RunAsync(Path.Combine(NotebookPaths.Folder, notebook), new RunOptions
+        {
+            Parameters = [new("Profile", "quick")],
+            OutputFolder = folder,
+            TotalTimeout = Budget,
+            Echo = echo,
+            Progress = echo,
+        });
+        output.WriteLine($"{notebook}: {(result.Succeeded ? "OK" : "FAILED")} in {result.Elapsed.TotalSeconds:F1} s, {result.CellsRun} code cells, outputs in {folder}");
+        Assert.True(result.Succeeded, $"{notebook}: {result.Failure?.ToString() ?? result.Error}\n--- last output ---\n{Tail(echo.ToString(), 3000)}");
+
+        Assert.True(File.Exists(result.ExecutedNotebookPath), "executed notebook written");
+        Assert.True(File.Exists(result.HtmlReportPath), "HTML report written");
+        var errors = result.Executed!.Cells.SelectMany(c => c.Outputs).OfType<ErrorOutput>().ToList();
+        Assert.Empty(errors);
+
+        Assert.True(File.Exists(result.ResultsPath), $"{notebook} records its results (Results.Start/Record) in {result.ResultsPath}");
+        var recorded = JsonNode.Parse(File.ReadAllText(result.ResultsPath))!;
+        var metrics = recorded["metrics"]?.AsObject();
+        Assert.True(metrics is { Count: > 0 }, $"{notebook} recorded no metrics: {recorded}");
+        Assert.Equal("quick", recorded["parameters"]?["Profile"]?.GetValue<string>());
+    }
+
+    static string Tail(string text, int chars) => text.Length <= chars ? text : "…" + text[^chars..];
+}

@@ -1,0 +1,51 @@
+using SeqRecLab.Data;
+
+namespace SeqRecLab.Tests.Data;
+
+/// <summary><see cref="Datasets.Open"/>: the one dataset choice of every notebook; no fallback between kinds.</summary>
+public class OpenDatasetTests : IDisposable
+{
+    readonly string folder = Directory.CreateTempSubdirectory("seqrec-open-").FullName;
+
+    public void Dispose() => Directory.Delete(folder, recursive: true);
+
+    [Fact]
+    public void Synthetic_is_the_seeded_generator()
+    {
+        var options = new SyntheticOptions(NumUsers: 50, NumItems: 60, MeanLength: 8);
+        var a = Datasets.Open("synthetic", seed: 7, synthetic: options);
+        var b = SyntheticDataset.Generate(7, options);
+        Assert.Equal(b.Sequences, a.Sequences);
+        Assert.Equal(b.NumItems, a.NumItems);
+    }
+
+    [Fact]
+    public void A_file_is_read_in_the_given_format_with_ids_as_numbered()
+    {
+        var path = Path.Combine(folder, "seqs.txt");
+        File.WriteAllText(path, "3 1 2\n2 3\n");
+        var data = Datasets.Open(path, format: "itemlines");
+        Assert.Equal(3, data.NumItems);
+        Assert.Equal(new[] { new[] { 3, 1, 2 }, new[] { 2, 3 } }, data.Sequences);
+    }
+
+    [Fact]
+    public void A_file_without_a_format_names_the_formats()
+    {
+        var path = Path.Combine(folder, "seqs.txt");
+        File.WriteAllText(path, "1 2\n");
+        var e = Assert.Throws<ArgumentException>(() => Datasets.Open(path));
+        Assert.Contains("format", e.Message);
+        Assert.Contains("ItemLines", e.Message);
+        e = Assert.Throws<ArgumentException>(() => Datasets.Open(path, format: "lines-of-items"));
+        Assert.Contains("'lines-of-items' is not a data format", e.Message);
+    }
+
+    [Fact]
+    public void An_unknown_name_is_an_error_listing_the_choices_not_a_fallback()
+    {
+        var e = Assert.Throws<ArgumentException>(() => Datasets.Open("ml-1m-typo"));
+        Assert.Contains("'ml-1m-typo' is not 'synthetic'", e.Message);
+        Assert.Contains("ml-1m", e.Message);
+    }
+}
