@@ -19,7 +19,7 @@ namespace SeqRecLab.Training;
 /// pass, as in the authors' code. Everything per batch runs on the device with torch's generator
 /// (<c>multinomial</c> over a [B, n_max] probability matrix): no host copy, no <c>.item()</c>.</para>
 /// <para>Sequences with fewer than 2 items are left out: with n = 1 the only item would be the target and the input
-/// would be empty. With n ≥ 2, c ≤ n/5 &lt; n for n ≥ 5 and c = 1 below, so at least one item stays in the input.</para>
+/// would be empty. With n ≥ 2 and γ &lt; 1, c = max(1, ⌊n·γ⌋) &lt; n, so at least one item stays in the input.</para>
 /// </remarks>
 public sealed class RecencySampler : ITrainingSampler
 {
