@@ -43,15 +43,7 @@ public static class Calibration
         Check.InRange(eceCutoff, 1, maxK);
         Check.Positive(bins);
         Check.Positive(batchSize);
-        for (int c = 0; c < cases.Count; c++)
-        {
-            var cs = cases[c] ?? throw new ArgumentException($"case {c} is null", nameof(cases));
-            if (cs.Target < 1 || cs.Target > numItems)
-                throw new ArgumentException($"case {c}: target {cs.Target} is outside 1..{numItems} (model.NumItems)", nameof(cases));
-            foreach (var i in cs.History)
-                if (i < 1 || i > numItems)
-                    throw new ArgumentException($"case {c}: history item {i} is outside 1..{numItems} (model.NumItems)", nameof(cases));
-        }
+        Evaluator.ValidateItemIds(cases, numItems);
 
         var device = model.Device;
         var module = model as nn.Module;

@@ -158,15 +158,7 @@ public static class Evaluator
     /// <summary>Checks ids and the negatives' shape; returns the number of negatives per case (0 for full ranking).</summary>
     static int ValidateCases(IReadOnlyList<EvalCase> cases, int numItems, IReadOnlyList<int[]>? negatives)
     {
-        for (int c = 0; c < cases.Count; c++)
-        {
-            var cs = cases[c] ?? throw new ArgumentException($"case {c} is null", nameof(cases));
-            if (cs.Target < 1 || cs.Target > numItems)
-                throw new ArgumentException($"case {c}: target {cs.Target} is outside 1..{numItems} (model.NumItems)", nameof(cases));
-            foreach (var i in cs.History)
-                if (i < 1 || i > numItems)
-                    throw new ArgumentException($"case {c}: history item {i} is outside 1..{numItems} (model.NumItems)", nameof(cases));
-        }
+        ValidateItemIds(cases, numItems);
         if (negatives is null) return 0;
         if (negatives.Count != cases.Count)
             throw new ArgumentException($"{nameof(negatives)} has {negatives.Count} lists; must match {nameof(cases)} ({cases.Count})", nameof(negatives));
@@ -186,5 +178,19 @@ public static class Evaluator
             }
         }
         return n;
+    }
+
+    /// <summary>Fails, naming the case, when a case is null or a target or history item is outside 1..<paramref name="numItems"/>.</summary>
+    internal static void ValidateItemIds(IReadOnlyList<EvalCase> cases, int numItems)
+    {
+        for (int c = 0; c < cases.Count; c++)
+        {
+            var cs = cases[c] ?? throw new ArgumentException($"case {c} is null", nameof(cases));
+            if (cs.Target < 1 || cs.Target > numItems)
+                throw new ArgumentException($"case {c}: target {cs.Target} is outside 1..{numItems} (model.NumItems)", nameof(cases));
+            foreach (var i in cs.History)
+                if (i < 1 || i > numItems)
+                    throw new ArgumentException($"case {c}: history item {i} is outside 1..{numItems} (model.NumItems)", nameof(cases));
+        }
     }
 }
