@@ -50,9 +50,12 @@ public static class DisplayFormatter
     /// </summary>
     public static bool HasRegisteredHtmlFormatter(Type type)
     {
-        var user = Formatter.RegisteredFormatters(includeDefaults: false).Where(f => f.MimeType == Html).ToList();
-        if (user.Count == 0) return false;
+        // "not a built-in default" rather than "in the registered list": the formatter keeps a per-type cache of the
+        // preferred formatter, which can hold a registered formatter that a later registration for the same type
+        // has replaced in the list (seen when a second notebook of one process registers the same type again).
+        if (!Formatter.RegisteredFormatters(includeDefaults: false).Any(f => f.MimeType == Html)) return false;
+        var defaults = Formatter.RegisteredFormatters(includeDefaults: true).Except(Formatter.RegisteredFormatters(includeDefaults: false)).ToList();
         var preferred = Formatter.GetPreferredFormatterFor(type, Html);
-        return user.Contains(preferred);
+        return !defaults.Contains(preferred);
     }
 }

@@ -112,6 +112,8 @@ public static class NotebookRunner
             Directory.CreateDirectory(outDir);
             File.Delete(ResultsPath);   // a stale file from an earlier run must not pass for this run's results
             var sink = new OutputSink(echo, echoError);
+            // each notebook starts as a fresh kernel would: no formatters left over from an earlier notebook of this process
+            Microsoft.DotNet.Interactive.Formatting.Formatter.ResetToDefault();
             var runner = new ScriptRunner(new NotebookGlobals(sink), folder);
             var resolver = new NuGetResolver(options.CacheRoot);
             CellFailure? failed = null;

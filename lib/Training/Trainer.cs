@@ -55,11 +55,13 @@ public static class Trainer
         TimeSpan Elapsed() => offset + clock.Elapsed;
         string? stop = null;
         using var lossSum = zeros(1, dtype: ScalarType.Float64, device: model.Device);
+        using var gradNormSum = zeros(1, dtype: ScalarType.Float64, device: model.Device);
         for (int epoch = startEpoch; epoch <= config.MaxEpochs && stop is null; epoch++)
         {
             using var epochScope = NewDisposeScope();
             model.train();
             lossSum.zero_();
+            gradNormSum.zero_();
             int done = 0;
             for (int s = 0; s < stepsPerEpoch; s++)
             {
@@ -69,6 +71,7 @@ public static class Trainer
                     var value = loss.Compute(model, model.Encode(batch.Inputs), batch);
                     optimizer.zero_grad();
                     value.backward();
+                    if (config.RecordGradientNorms) gradNormSum.add_(GradientNorm(model));
                     optimizer.step();
                     lossSum.add_(value.detach());
                 }
@@ -95,7 +98,8 @@ public static class Trainer
                     stop ??= $"early stopping: no improvement in {config.Patience} validations";
             }
             if (epoch == config.MaxEpochs) stop ??= $"reached MaxEpochs ({config.MaxEpochs})";
-            history.Epochs.Add(new EpochRecord(epoch, step, trainLoss, metric, Elapsed()));
+            double? gradNorm = config.RecordGradientNorms ? gradNormSum.item<double>() / Math.Max(done, 1) : null;
+            history.Epochs.Add(new EpochRecord(epoch, step, trainLoss, metric, Elapsed(), gradNorm));
             if (config.CheckpointPath is not null && (metric is not null || stop is not null))
                 Checkpoint.Save(config.CheckpointPath, model, optimizer, bestState,
                     new Checkpoint.Meta(fingerprint, epoch, step, best, bestEpoch, sinceBest, metricName, history.Epochs));
@@ -112,12 +116,19 @@ public static class Trainer
         return history;
     }
 
-    static optim.Optimizer MakeOptimizer(nn.Module model, TrainerConfig c) => c.Optimizer switch
+    internal static optim.Optimizer MakeOptimizer(nn.Module model, TrainerConfig c) => c.Optimizer switch
     {
-        OptimizerKind.Adam => optim.Adam(model.parameters(), c.LearningRate, weight_decay: c.WeightDecay),
-        OptimizerKind.AdamW => optim.AdamW(model.parameters(), c.LearningRate, weight_decay: c.WeightDecay),
+        OptimizerKind.Adam => optim.Adam(model.parameters(), c.LearningRate, beta1: c.Beta1, beta2: c.Beta2, weight_decay: c.WeightDecay),
+        OptimizerKind.AdamW => optim.AdamW(model.parameters(), c.LearningRate, beta1: c.Beta1, beta2: c.Beta2, weight_decay: c.WeightDecay),
         _ => throw new ArgumentOutOfRangeException(nameof(c.Optimizer), c.Optimizer, "Optimizer must be Adam or AdamW"),
     };
+
+    /// <summary>‖g‖₂ over all parameters' gradients, as a float64 device scalar (no host copy).</summary>
+    internal static Tensor GradientNorm(nn.Module model)
+    {
+        var squares = model.parameters().Where(p => p.grad is not null).Select(p => p.grad!.to(ScalarType.Float64).pow(2).sum()).ToArray();
+        return squares.Length == 0 ? zeros(1, dtype: ScalarType.Float64, device: model.parameters().First().device) : stack(squares).sum().sqrt();
+    }
 
     static Dictionary<string, Tensor> CloneState(nn.Module model) =>
         model.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.detach().clone().DetachFromDisposeScope());
@@ -133,6 +144,6 @@ public static class Trainer
     {
         var shapes = string.Join(";", model.named_parameters().Select(p => $"{p.name}[{string.Join("x", p.parameter.shape)}]"));
         return $"{model.GetType().Name}|{shapes}|{sampler.GetType().Name}:{sampler.NumSequences}|{loss.Name}|" +
-               $"{c.Optimizer}:lr={c.LearningRate}:wd={c.WeightDecay}:batch={c.BatchSize}:steps/epoch={stepsPerEpoch}";
+               $"{c.Optimizer}:lr={c.LearningRate}:wd={c.WeightDecay}:betas={c.Beta1},{c.Beta2}:batch={c.BatchSize}:steps/epoch={stepsPerEpoch}";
     }
 }

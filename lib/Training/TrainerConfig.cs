@@ -25,6 +25,10 @@ public enum OptimizerKind
 /// <param name="ValidateEvery">Validate every this many epochs.</param>
 /// <param name="CheckpointPath">When set, the best model (and optimiser state, history) is written there atomically.</param>
 /// <param name="Resume">Continue from <paramref name="CheckpointPath"/> when it exists and belongs to the same run settings.</param>
+/// <param name="Beta1">Adam's first-moment decay β₁ (default 0.9).</param>
+/// <param name="Beta2">Adam's second-moment decay β₂ (default 0.999; SASRec's and BERT4Rec's code use 0.98).</param>
+/// <param name="RecordGradientNorms">Record each epoch's mean global gradient L2 norm (before the optimiser step) in
+/// <see cref="EpochRecord.GradientNorm"/>; it costs one reduction per parameter per step, on the device.</param>
 public sealed record TrainerConfig(
     int BatchSize = 128,
     double LearningRate = 1e-3,
@@ -37,7 +41,10 @@ public sealed record TrainerConfig(
     int Patience = 10,
     int ValidateEvery = 1,
     string? CheckpointPath = null,
-    bool Resume = false)
+    bool Resume = false,
+    double Beta1 = 0.9,
+    double Beta2 = 0.999,
+    bool RecordGradientNorms = false)
 {
     /// <summary>Fails with a message naming the first parameter out of range.</summary>
     public TrainerConfig Validate()
@@ -51,6 +58,8 @@ public sealed record TrainerConfig(
         if (MaxMinutes is double t) Check.Positive(t, nameof(MaxMinutes));
         Check.NonNegative(Patience);
         Check.Positive(ValidateEvery);
+        if (Beta1 is < 0 or >= 1) throw new ArgumentOutOfRangeException(nameof(Beta1), Beta1, $"Beta1 must be in [0, 1); got {Beta1}");
+        if (Beta2 is < 0 or >= 1) throw new ArgumentOutOfRangeException(nameof(Beta2), Beta2, $"Beta2 must be in [0, 1); got {Beta2}");
         if (Resume && CheckpointPath is null) throw new ArgumentException("Resume needs a CheckpointPath", nameof(Resume));
         return this;
     }

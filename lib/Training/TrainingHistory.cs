@@ -6,7 +6,9 @@ namespace SeqRecLab.Training;
 /// <param name="TrainLoss">Mean training loss over the epoch.</param>
 /// <param name="ValidationMetric">The early-stopping metric on validation users, when evaluated at this point.</param>
 /// <param name="Elapsed">Wall-clock time since training began.</param>
-public sealed record EpochRecord(int Epoch, long Step, double TrainLoss, double? ValidationMetric, TimeSpan Elapsed);
+/// <param name="GradientNorm">Mean over the epoch's steps of the global gradient L2 norm, when
+/// <see cref="TrainerConfig.RecordGradientNorms"/> is set.</param>
+public sealed record EpochRecord(int Epoch, long Step, double TrainLoss, double? ValidationMetric, TimeSpan Elapsed, double? GradientNorm = null);
 
 /// <summary>The learning curve of a run plus what ended it.</summary>
 public sealed class TrainingHistory

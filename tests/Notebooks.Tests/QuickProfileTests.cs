@@ -32,6 +32,8 @@ public class QuickProfileTests(ITestOutputHelper output)
 
         Assert.True(File.Exists(result.ExecutedNotebookPath), "executed notebook written");
         Assert.True(File.Exists(result.HtmlReportPath), "HTML report written");
+        // tables and charts render as HTML in every notebook of the run, not only the first one of the process
+        Assert.Contains(result.Executed!.Cells.SelectMany(c => c.Outputs).OfType<DataOutput>(), o => o.Data.ContainsKey("text/html"));
         var report = File.ReadAllText(result.HtmlReportPath!);
         if (report.Contains(PlotlyReportScripts.ChartMarker))   // charts draw offline: plotly.js is inlined, not linked
             Assert.DoesNotContain($"<script src=\"{PlotlyReportScripts.CdnUrl}\"", report);

@@ -1,0 +1,28 @@
+using static SeqRecLab.Executor.Tests.TestSupport;
+
+namespace SeqRecLab.Executor.Tests;
+
+/// <summary>Several notebooks in one process (a folder run, the notebook tests) format their outputs alike.</summary>
+public class RepeatedRunTests
+{
+    [Fact]
+    public async Task A_formatter_registered_again_in_a_second_run_still_renders_html()
+    {
+        var dir = TempFolder("repeat");
+        var nb = Path.Combine(dir, "register.ipynb");
+        File.WriteAllText(nb, """
+            {"cells": [{"cell_type": "code", "execution_count": null, "metadata": {}, "outputs": [], "source": [
+              "Formatter.Register(typeof(System.Version), (o, w) => w.Write($\"<b class='v'>{o}</b>\"), \"text/html\");\n",
+              "new Version(1, 2)"]}],
+             "metadata": {"kernelspec": {"language": "C#", "name": ".net-csharp"}}, "nbformat": 4, "nbformat_minor": 5}
+            """);
+        foreach (var run in new[] { 1, 2 })
+        {
+            var (r, _, _) = await RunAsync(nb);
+            Assert.True(r.Succeeded, r.Error);
+            var output = Assert.IsType<DataOutput>(Assert.Single(r.Executed!.Cells[0].Outputs));
+            Assert.True(output.Data.ContainsKey("text/html"), $"run {run}: no text/html output, only {string.Join(", ", output.Data.Keys)}");
+            Assert.Equal("<b class='v'>1.2</b>", output.Data["text/html"]);
+        }
+    }
+}
