@@ -4,8 +4,8 @@ namespace SeqRecLab.Models;
 
 /// <summary>
 /// A model whose item scores are <c>hidden · OutputEmbeddings[i] + OutputBias[i]</c> (BERT4Rec's output layer has a
-/// per-item bias). Losses that build logits from <see cref="ISequenceEncoder.OutputEmbeddings"/> add the bias when the
-/// model implements this interface.
+/// per-item bias). Every loss adds it through <see cref="Training.Losses.ItemScores"/> (full-catalogue scores) or
+/// <see cref="Training.Losses.SampledLogits"/> (sampled ones).
 /// </summary>
 public interface IOutputBias
 {

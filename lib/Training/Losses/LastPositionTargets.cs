@@ -17,7 +17,7 @@ public static class LastPositionTargets
     public static (Tensor Scores, Tensor Labels) Compute(ISequenceEncoder model, Tensor hidden, TrainingBatch batch)
     {
         var last = hidden.select(1, hidden.shape[1] - 1);                                  // [B, d]
-        var scores = last.matmul(model.OutputEmbeddings.t()).narrow(1, 1, model.NumItems);   // [B, N]
+        var scores = ItemScores.All(model, last);                                           // [B, N]
         var targets = batch.Targets;
         var labels = zeros(targets.shape[0], model.NumItems + 1, dtype: scores.dtype, device: scores.device)
             .scatter_(1, targets, ones_like(targets, dtype: scores.dtype)).narrow(1, 1, model.NumItems);

@@ -59,8 +59,6 @@ public sealed class MaskedItemSoftmaxLoss : ISequenceLoss
             targets = targets.reshape(-1).index_select(0, rows);
             h = hidden.reshape(-1, d).index_select(0, rows);
         }
-        var logits = h.matmul(model.OutputEmbeddings[1..].t());                                // item i in column i − 1
-        if (model is IOutputBias biased) logits = logits + biased.OutputBias[1..];
-        return F.cross_entropy(logits, targets - 1, ignore_index: -1);
+        return SoftmaxLoss.CrossEntropy(model, h, targets);
     }
 }

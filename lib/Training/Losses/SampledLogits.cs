@@ -27,10 +27,14 @@ public static class SampledLogits
         long d = hidden.shape[^1];
         if (path == SampledLogitsPath.Auto)
             path = model.NumItems + 1L <= (1L + negatives) * d ? SampledLogitsPath.ScoreAll : SampledLogitsPath.Gather;
+        Tensor logits;
         if (path == SampledLogitsPath.ScoreAll)
-            return (hidden.matmul(model.OutputEmbeddings.t()).gather(-1, ids), mask);  // [B, L, N+1] → [B, L, 1+k]
-        var emb = model.OutputEmbeddings.index_select(0, ids.reshape(-1)).view(ids.shape[0], ids.shape[1], ids.shape[2], -1); // [B, L, 1+k, d]
-        var logits = hidden.unsqueeze(-2).matmul(emb.transpose(-1, -2)).squeeze(-2);  // [B, L, 1, d]·[B, L, d, 1+k] → [B, L, 1+k]
-        return (logits, mask);
+            logits = hidden.matmul(model.OutputEmbeddings.t()).gather(-1, ids);        // [B, L, N+1] → [B, L, 1+k]
+        else
+        {
+            var emb = model.OutputEmbeddings.index_select(0, ids.reshape(-1)).view(ids.shape[0], ids.shape[1], ids.shape[2], -1); // [B, L, 1+k, d]
+            logits = hidden.unsqueeze(-2).matmul(emb.transpose(-1, -2)).squeeze(-2);  // [B, L, 1, d]·[B, L, d, 1+k] → [B, L, 1+k]
+        }
+        return (ItemScores.Bias(model, ids) is Tensor bias ? logits + bias : logits, mask);   // the output bias, if the model has one
     }
 }

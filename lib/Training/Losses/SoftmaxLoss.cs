@@ -19,7 +19,11 @@ public sealed class SoftmaxLoss : ISequenceLoss
     {
         var targets = batch.Targets.reshape(-1);
         var h = hidden.reshape(-1, hidden.shape[^1]);
-        var logits = h.matmul(model.OutputEmbeddings[1..].t());                     // [B·L, N], item i in column i-1
-        return F.cross_entropy(logits, targets - 1, ignore_index: -1);
+        return CrossEntropy(model, h, targets);
     }
+
+    /// <summary>Mean softmax cross-entropy over items of states <paramref name="hidden"/> [n, d] against
+    /// <paramref name="targets"/> [n] (item ids; 0 = no target, ignored). Shared with <see cref="MaskedItemSoftmaxLoss"/>.</summary>
+    internal static Tensor CrossEntropy(ISequenceEncoder model, Tensor hidden, Tensor targets) =>
+        F.cross_entropy(ItemScores.All(model, hidden), targets - 1, ignore_index: -1);        // item i in column i − 1
 }

@@ -41,6 +41,32 @@ public class MaskedItemSoftmaxLossTests
     }
 
     [Fact]
+    public void The_shared_softmax_loss_adds_the_output_bias_too()
+    {
+        // the same two targets as above through SoftmaxLoss (every position scored): 0.5246254
+        var hidden = tensor(new float[] { 1, 2, 5, 5, 0, 0 }).view(1, 3, 2);
+        var batch = new TrainingBatch(zeros(1, 3, dtype: ScalarType.Int64), tensor(new long[] { 3, 0, 1 }).view(1, 3));
+        Assert.Equal(0.5246254, new SoftmaxLoss().Compute(new FixedEncoder(), hidden, batch).item<float>(), 5);
+    }
+
+    [Theory]
+    [InlineData(SampledLogitsPath.Gather)]
+    [InlineData(SampledLogitsPath.ScoreAll)]
+    public void Sampled_logits_add_the_output_bias_of_each_scored_item(SampledLogitsPath path)
+    {
+        // h = (1, 2): dot products e1 = 1, e2 = 2, e3 = 3; with the bias 1.5, 1.5, 3
+        var hidden = tensor(new float[] { 1, 2 }).view(1, 1, 2);
+        var batch = new TrainingBatch(zeros(1, 1, dtype: ScalarType.Int64), tensor(new long[] { 3 }).view(1, 1));
+        TorchSharp.torch.manual_seed(3);
+        var (logits, _) = SampledLogits.Compute(new FixedEncoder(), hidden, batch, negatives: 2, path);
+        TorchSharp.torch.manual_seed(3);
+        var negatives = randint(1, 4, new long[] { 1, 1, 2 }, dtype: ScalarType.Int64);   // the negatives Compute drew
+        var byItem = new[] { 0f, 1.5f, 1.5f, 3f };
+        var expected = new[] { byItem[3], byItem[negatives[0, 0, 0].item<long>()], byItem[negatives[0, 0, 1].item<long>()] };
+        Assert.Equal(expected, logits.reshape(-1).data<float>().ToArray());
+    }
+
+    [Fact]
     public void Loss_on_BERT4Rec_is_the_cross_entropy_of_its_logits_at_masked_positions()
     {
         manual_seed(7);
