@@ -35,7 +35,14 @@ ISequenceLoss loss = opt.Get("loss", "softmax") switch
         Enum.Parse<SampledLogitsPath>(opt.Get("logits", "Auto"), ignoreCase: true)),
     var other => throw new ArgumentException($"--loss must be softmax, bce or gbce; got {other}"),
 };
-var adam = optim.Adam(model.parameters(), 1e-3);
+// --optimizer torchsharp: TorchSharp's Adam (a loop over parameters); flat: the library's FlatAdam (one flat update)
+var optimizerName = opt.Get("optimizer", "torchsharp");
+var adam = optimizerName switch
+{
+    "torchsharp" => new Adam(optim.Adam(model.parameters(), 1e-3)),
+    "flat" => new Adam(new FlatAdam(model, 1e-3)),
+    var other => throw new ArgumentException($"--optimizer must be torchsharp or flat; got {other}"),
+};
 void Sync() { if (dev.type == DeviceType.CUDA) cuda.synchronize(); }
 var times = new List<double>();
 model.train();
@@ -54,7 +61,37 @@ for (int s = 0; s < warmup + steps; s++)
 }
 times.Sort();
 double median = times.Count > 0 ? times[times.Count / 2] : double.NaN;
-Console.WriteLine($"TorchSharp: median {median:F2} ms/step over {steps} steps (batch {batch}, L {config.MaxLength}, d {config.HiddenSize}, {data.NumItems} items, {loss.Name})");
+
+// --phases true: the same steps again, synchronised between forward+loss, backward and the optimizer step, to see
+// where the time goes (the twin has the same option).
+Dictionary<string, double>? phases = null;
+if (opt.Get("phases", "false") == "true")
+{
+    var lists = new[] { new List<double>(), new List<double>(), new List<double>() };
+    for (int s = 0; s < steps; s++)
+    {
+        using var scope = NewDisposeScope();
+        Sync();
+        var t0 = Stopwatch.GetTimestamp();
+        var b = sampler.Next(batch);
+        var l = loss.Compute(model, model.Encode(b.Inputs), b);
+        Sync();
+        var t1 = Stopwatch.GetTimestamp();
+        adam.zero_grad(); l.backward();
+        Sync();
+        var t2 = Stopwatch.GetTimestamp();
+        adam.step();
+        Sync();
+        var t3 = Stopwatch.GetTimestamp();
+        lists[0].Add(Stopwatch.GetElapsedTime(t0, t1).TotalMilliseconds);
+        lists[1].Add(Stopwatch.GetElapsedTime(t1, t2).TotalMilliseconds);
+        lists[2].Add(Stopwatch.GetElapsedTime(t2, t3).TotalMilliseconds);
+    }
+    static double Median(List<double> v) { v.Sort(); return v[v.Count / 2]; }
+    phases = new() { ["forward_and_loss"] = Median(lists[0]), ["backward"] = Median(lists[1]), ["optimizer"] = Median(lists[2]) };
+    Console.WriteLine("phases (median ms, synchronised between them): " + string.Join(", ", phases.Select(kv => $"{kv.Key} {kv.Value:F2}")));
+}
+Console.WriteLine($"TorchSharp: median {median:F2} ms/step over {steps} steps (batch {batch}, L {config.MaxLength}, d {config.HiddenSize}, {data.NumItems} items, {loss.Name}, optimizer {optimizerName})");
 // TorchSharp 0.107.0 has no torch.cuda memory statistics (max_memory_allocated arrives with dotnet/TorchSharp#1524),
 // so the peak GPU memory is reported by the PyTorch twin only.
 Console.WriteLine("peak GPU memory: not exposed by TorchSharp 0.107.0 (see the PyTorch twin's peak_memory_mib)");
@@ -65,6 +102,7 @@ var result = new Dictionary<string, object?>
     ["gpu"] = backend.GpuName, ["median_ms_per_step"] = double.IsNaN(median) ? null : median, ["peak_memory_mib"] = null, ["loss"] = loss.Name,
     ["logits_path"] = (loss as GbceLoss)?.Path.ToString(), ["separate_output"] = config.SeparateOutputEmbeddings, ["dataset"] = data.Name, ["steps"] = steps, ["warmup"] = warmup, ["batch"] = batch,
     ["length"] = config.MaxLength, ["dim"] = config.HiddenSize, ["blocks"] = config.Blocks, ["items"] = data.NumItems,
+    ["parameter_tensors"] = model.parameters().Count(), ["phases_median_ms"] = phases, ["optimizer"] = optimizerName,
 };
 
 double minutes = opt.Double("train-minutes", 0);
@@ -97,3 +135,13 @@ if (minutes > 0)
 }
 if (opt.Get("out", "") is { Length: > 0 } outPath)
     AtomicFile.WriteAllText(outPath, JsonSerializer.Serialize(result, new JsonSerializerOptions { WriteIndented = true }));
+
+/// <summary>TorchSharp's Adam or the library's FlatAdam behind one zero_grad/step pair.</summary>
+sealed class Adam
+{
+    readonly Action zeroGrad, update;
+    public Adam(optim.Optimizer o) { zeroGrad = () => o.zero_grad(); update = () => o.step(); }
+    public Adam(FlatAdam o) { zeroGrad = o.zero_grad; update = o.step; }
+    public void zero_grad() => zeroGrad();
+    public void step() => update();
+}

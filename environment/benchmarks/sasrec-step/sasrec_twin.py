@@ -86,6 +86,10 @@ def main():
     ap.add_argument("--negatives", type=int, default=None); ap.add_argument("--t", type=float, default=0.75)
     ap.add_argument("--logits", choices=["auto", "gather", "scoreall"], default="auto")
     ap.add_argument("--separate-output", choices=["true", "false"], default="false")
+    ap.add_argument("--foreach", choices=["auto", "true", "false"], default="auto",
+                    help="Adam's multi-tensor path (PyTorch's default on CUDA) or a loop over parameters, as TorchSharp's Adam")
+    ap.add_argument("--phases", choices=["true", "false"], default="false",
+                    help="after the timed steps, time forward+loss, backward and the optimizer step separately")
     a = ap.parse_args()
     seqs = [[int(t) for t in line.split()] for line in open(a.data) if line.strip()]
     train = [s[:-2] for s in seqs if len(s) >= 3]          # leave-one-out: the last two items are held out
@@ -104,23 +108,36 @@ def main():
     alpha = k / (n_items - 1)
     beta = t * (alpha - 1) + 1
     path = a.logits if a.logits != "auto" else ("scoreall" if n_items + 1 <= (1 + k) * a.dim else "gather")
-    opt = torch.optim.Adam(model.parameters(), lr=1e-3)
+    opt = torch.optim.Adam(model.parameters(), lr=1e-3, foreach={"auto": None, "true": True, "false": False}[a.foreach])
     sync = torch.cuda.synchronize if dev.type == "cuda" else (lambda: None)
-    times = []
-    for step in range(a.warmup + a.steps):
-        if step == a.warmup and dev.type == "cuda": torch.cuda.reset_peak_memory_stats(dev)
-        sync(); t0 = time.perf_counter()
+
+    def forward():
         rows = table[torch.randint(0, table.shape[0], (a.batch,), device=dev)]
         x = rows[:, :-1]; y = rows[:, 1:] * (x != 0)
         h = model(x)
         if a.loss == "softmax":
             logits = h.reshape(-1, a.dim) @ model.output_embeddings()[1:].t()
-            loss = F.cross_entropy(logits, y.reshape(-1) - 1, ignore_index=-1)
-        else:
-            loss = sampled_loss(model, h, y, k, beta, path, n_items)
+            return F.cross_entropy(logits, y.reshape(-1) - 1, ignore_index=-1)
+        return sampled_loss(model, h, y, k, beta, path, n_items)
+
+    times = []
+    for step in range(a.warmup + a.steps):
+        if step == a.warmup and dev.type == "cuda": torch.cuda.reset_peak_memory_stats(dev)
+        sync(); t0 = time.perf_counter()
+        loss = forward()
         opt.zero_grad(); loss.backward(); opt.step()
         sync(); t1 = time.perf_counter()
         if step >= a.warmup: times.append((t1 - t0) * 1000)
+    phases = {"forward_and_loss": [], "backward": [], "optimizer": []}
+    for step in range(a.steps if a.phases == "true" else 0):
+        sync(); t0 = time.perf_counter()
+        loss = forward()
+        sync(); t1 = time.perf_counter()
+        opt.zero_grad(); loss.backward()
+        sync(); t2 = time.perf_counter()
+        opt.step()
+        sync(); t3 = time.perf_counter()
+        for name, ms in zip(phases, ((t1 - t0) * 1000, (t2 - t1) * 1000, (t3 - t2) * 1000)): phases[name].append(ms)
     print(json.dumps({"impl": "pytorch-eager", "torch": torch.__version__, "device": str(dev),
                       "gpu": torch.cuda.get_device_name(0) if dev.type == "cuda" else None,
                       "median_ms_per_step": statistics.median(times),
@@ -128,7 +145,9 @@ def main():
                       "loss": a.loss if a.loss == "softmax" else f"{a.loss} (k={k}, t={t})", "logits_path": None if a.loss == "softmax" else path,
                       "separate_output": a.separate_output == "true", "steps": a.steps, "warmup": a.warmup,
                       "batch": a.batch, "length": L, "dim": a.dim, "blocks": a.blocks, "items": n_items,
-                      "last_loss": float(loss)}))
+                      "adam_foreach": a.foreach, "parameter_tensors": len(list(model.parameters())),
+                      "phases_median_ms": {n: statistics.median(v) for n, v in phases.items()} if a.phases == "true" else None,
+                      "last_loss": float(loss.detach())}))
 
 
 if __name__ == "__main__":
