@@ -51,9 +51,15 @@ public static class Trainer
             offset = meta.History.Count > 0 ? meta.History[^1].Elapsed : TimeSpan.Zero;
         }
 
+        string? stop = null;
+        // A resumed run whose limits were already reached trains no further (not even one step), so that rerunning
+        // a finished notebook with the same checkpoints reproduces it; raise MaxMinutes or MaxSteps to continue.
+        if (config.Patience > 0 && sinceBest >= config.Patience) stop = $"early stopping: no improvement in {config.Patience} validations";
+        else if (config.MaxSteps is long ms0 && step >= ms0) stop = $"reached MaxSteps ({ms0})";
+        else if (config.MaxMinutes is double mm0 && offset.TotalMinutes >= mm0) stop = $"reached MaxMinutes ({mm0})";
+
         var clock = Stopwatch.StartNew();
         TimeSpan Elapsed() => offset + clock.Elapsed;
-        string? stop = null;
         using var lossSum = zeros(1, dtype: ScalarType.Float64, device: model.Device);
         using var gradNormSum = zeros(1, dtype: ScalarType.Float64, device: model.Device);
         for (int epoch = startEpoch; epoch <= config.MaxEpochs && stop is null; epoch++)

@@ -115,6 +115,39 @@ public class TrainerTests
         finally { Directory.Delete(dir, true); }
     }
 
+    [Fact]
+    public void A_resumed_run_whose_limits_were_reached_trains_no_further()
+    {
+        var dir = Directory.CreateTempSubdirectory("seqrec-ckpt").FullName;
+        try
+        {
+            // early stopping: constant validation, patience 2 → best at epoch 1, stop after epoch 3
+            var early = new TrainerConfig(BatchSize: 16, StepsPerEpoch: 2, MaxEpochs: 50, Patience: 2, CheckpointPath: Path.Combine(dir, "early.ckpt"), Resume: true);
+            var (m, s) = Setup(13);
+            var h = Trainer.Fit(m, s, new SampledBceLoss(30), early, validate: _ => 0.5, onProgress: Quiet);
+            Assert.Equal(3, h.Epochs.Count);
+            var (m2, s2) = Setup(14);
+            var h2 = Trainer.Fit(m2, s2, new SampledBceLoss(30), early, validate: _ => 0.5, onProgress: Quiet);
+            Assert.Equal(3, h2.Epochs.Count);
+            Assert.Equal(6, h2.Epochs[^1].Step);
+            Assert.Contains("early stopping", h2.StopReason);
+
+            // wall clock: the first run stops on its first step; the rerun with the same cap takes no step, a larger cap continues
+            var timed = new TrainerConfig(BatchSize: 16, StepsPerEpoch: 2, MaxEpochs: 50, MaxMinutes: 1e-9, CheckpointPath: Path.Combine(dir, "timed.ckpt"), Resume: true);
+            var (m3, s3) = Setup(15);
+            var h3 = Trainer.Fit(m3, s3, new SampledBceLoss(30), timed, validate: _ => 0.5, onProgress: Quiet);
+            Assert.Equal(1, h3.Epochs[^1].Step);
+            var (m4, s4) = Setup(16);
+            var h4 = Trainer.Fit(m4, s4, new SampledBceLoss(30), timed, validate: _ => 0.5, onProgress: Quiet);
+            Assert.Equal(1, h4.Epochs[^1].Step);
+            Assert.Contains("MaxMinutes", h4.StopReason);
+            var (m5, s5) = Setup(17);
+            var h5 = Trainer.Fit(m5, s5, new SampledBceLoss(30), timed with { MaxMinutes = null, MaxEpochs = 3 }, validate: _ => 0.5, onProgress: Quiet);
+            Assert.Equal(new long[] { 1, 3, 5 }, h5.Epochs.Select(e => e.Step));
+        }
+        finally { Directory.Delete(dir, true); }
+    }
+
     [Theory]
     [InlineData(0, 1e-3, 10, "BatchSize")]
     [InlineData(16, -1.0, 10, "LearningRate")]
