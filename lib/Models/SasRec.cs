@@ -39,7 +39,7 @@ public sealed class SasRec : Module<Tensor, Tensor>, ISequenceEncoder
         Config = config.Validate();
         NumItems = Check.Positive(numItems);
         int d = config.HiddenSize;
-        scale = Math.Sqrt(d);
+        scale = config.ScaleEmbeddings ? Math.Sqrt(d) : 1.0;
         maskKeys = config.MaskPaddingKeys;
         items = Embedding(numItems + 1, d, padding_idx: 0);
         positions = Embedding(config.MaxLength, d);

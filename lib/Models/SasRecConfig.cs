@@ -13,6 +13,8 @@ namespace SeqRecLab.Models;
 /// table, as gSASRec does.</param>
 /// <param name="MaskPaddingKeys">True (paper's code): attention ignores padding positions as keys. False reproduces ports
 /// that apply only the causal mask.</param>
+/// <param name="ScaleEmbeddings">True (paper's code): item embeddings are multiplied by √d before the positions are
+/// added. False reproduces ports that do not scale them, such as the authors' PyTorch gSASRec.</param>
 public sealed record SasRecConfig(
     int MaxLength = 200,
     int HiddenSize = 50,
@@ -20,7 +22,8 @@ public sealed record SasRecConfig(
     int Heads = 1,
     double Dropout = 0.2,
     bool SeparateOutputEmbeddings = false,
-    bool MaskPaddingKeys = true)
+    bool MaskPaddingKeys = true,
+    bool ScaleEmbeddings = true)
 {
     /// <summary>The paper's MovieLens-1M configuration.</summary>
     public static SasRecConfig KangMcAuley { get; } = new();

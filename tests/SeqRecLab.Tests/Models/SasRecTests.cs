@@ -62,6 +62,21 @@ public class SasRecTests
     }
 
     [Fact]
+    public void Unscaled_embeddings_equal_scaled_ones_divided_by_root_d()
+    {
+        manual_seed(4);
+        using var scaled = Small();
+        using var unscaled = new SasRec(20, scaled.Config with { ScaleEmbeddings = false });
+        unscaled.load_state_dict(scaled.state_dict());
+        using var x = tensor(new long[] { 0, 7, 3, 4, 5, 6 }, new long[] { 1, 6 });
+        scaled.eval(); unscaled.eval();
+        using var before = unscaled.Encode(x);
+        Assert.False(scaled.Encode(x).allclose(before, atol: 1e-4));   // √8 changes the input, so the states differ
+        using (no_grad()) unscaled.state_dict()["items.weight"].mul_(Math.Sqrt(8));
+        Assert.True(scaled.Encode(x).allclose(unscaled.Encode(x), atol: 1e-5));
+    }
+
+    [Fact]
     public void Separate_output_embeddings_are_a_different_table()
     {
         using var shared = Small();
