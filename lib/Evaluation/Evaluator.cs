@@ -12,8 +12,8 @@ namespace SeqRecLab.Evaluation;
 /// <para>Per batch, the histories are cut to their last <c>MaxLength</c> items, left-padded with 0 into a
 /// [B, MaxLength] int64 tensor on the model's device, and scored with <see cref="ISequentialRecommender.ScoreAll"/>
 /// under <c>torch.no_grad()</c>; a model that scores by user (<see cref="IUserScorer"/>, e.g. matrix factorisation)
-/// gets the cases' <see cref="EvalCase.User"/> indices instead. A model that is a <see cref="nn.Module"/> is switched to eval mode for the call and
-/// its previous training flag is restored afterwards.</para>
+/// gets the cases' <see cref="EvalCase.User"/> indices instead. A model that is a <see cref="nn.Module"/> is switched
+/// to eval mode for the call and its previous training flag is restored afterwards.</para>
 /// <para>On the device, for each case: <c>greater</c> = competing items scored strictly higher than the target,
 /// <c>ties</c> = competing items scored exactly equal. Competing items are all items 1..NumItems except the target
 /// (full ranking) or the case's negatives (sampled). Column 0 (padding) never competes. With
@@ -104,17 +104,19 @@ public static class Evaluator
             for (int j = 0; j < take; j++) hist[offset + j] = cs.History[cs.History.Length - take + j];
             longest = Math.Max(longest, cs.History.Length);
         }
-        using var histories = torch.tensor(hist, [b, maxLength], dtype: int64).to(device);
         // a model that scores by user (matrix factorisation) gets the cases' user indices instead of their histories
-        using var users = model is IUserScorer ? torch.tensor(Enumerable.Range(start, b).Select(c => (long)cases[c].User).ToArray(), dtype: int64).to(device) : null;
-        var scores = model is IUserScorer byUser ? byUser.ScoreUsers(users!) : model.ScoreAll(histories);
+        var byUser = model as IUserScorer;
+        var method = byUser is null ? "ScoreAll" : "ScoreUsers";
+        using var input = byUser is null ? torch.tensor(hist, [b, maxLength], dtype: int64).to(device)
+            : torch.tensor(Enumerable.Range(start, b).Select(c => (long)cases[c].User).ToArray(), dtype: int64).to(device);
+        var scores = byUser is null ? model.ScoreAll(input) : byUser.ScoreUsers(input);
         if (scores.ndim != 2 || scores.shape[0] != b || scores.shape[1] != numItems + 1)
             throw new InvalidOperationException(
-                $"ScoreAll returned shape [{string.Join(", ", scores.shape)}]; expected [{b}, {numItems + 1}] (NumItems + 1 columns)");
+                $"{method} returned shape [{string.Join(", ", scores.shape)}]; expected [{b}, {numItems + 1}] (NumItems + 1 columns)");
         if (scores.device.type != device.type || scores.device.index != device.index)
             scores = scores.to(device);
         if (scores.isnan().any().item<bool>())
-            throw new InvalidOperationException("ScoreAll returned NaN scores");
+            throw new InvalidOperationException($"{method} returned NaN scores");
 
         // competing[r, i]: item i may compete with case r's target
         var competing = torch.ones([b, numItems + 1], dtype: @bool, device: device);

@@ -43,7 +43,8 @@ public static class Trainer
         double best = double.NegativeInfinity;
         Dictionary<string, Tensor>? bestState = null;
         var offset = TimeSpan.Zero;
-        if (config.Resume && File.Exists(config.CheckpointPath))
+        bool resumed = config.Resume && File.Exists(config.CheckpointPath);
+        if (resumed)
         {
             var (meta, saved) = Checkpoint.Load(config.CheckpointPath!, model, optimizer, fingerprint);
             history.Epochs.AddRange(meta.History);
@@ -51,15 +52,15 @@ public static class Trainer
             offset = meta.History.Count > 0 ? meta.History[^1].Elapsed : TimeSpan.Zero;
         }
 
-        string? stop = null;
-        // A resumed run whose limits were already reached trains no further (not even one step), so that rerunning
-        // a finished notebook with the same checkpoints reproduces it; raise MaxMinutes or MaxSteps to continue.
-        if (config.Patience > 0 && sinceBest >= config.Patience) stop = $"early stopping: no improvement in {config.Patience} validations";
-        else if (config.MaxSteps is long ms0 && step >= ms0) stop = $"reached MaxSteps ({ms0})";
-        else if (config.MaxMinutes is double mm0 && offset.TotalMinutes >= mm0) stop = $"reached MaxMinutes ({mm0})";
-
         var clock = Stopwatch.StartNew();
         TimeSpan Elapsed() => offset + clock.Elapsed;
+        string earlyStop = $"early stopping: no improvement in {config.Patience} validations";
+        string? StepOrTimeLimit() =>
+            config.MaxSteps is long ms && step >= ms ? $"reached MaxSteps ({ms})"
+            : config.MaxMinutes is double mm && Elapsed().TotalMinutes >= mm ? $"reached MaxMinutes ({mm})" : null;
+        // A resumed run whose limits were already reached trains no further (not even one step), so that rerunning
+        // a finished notebook with the same checkpoints reproduces it; raise MaxMinutes or MaxSteps to continue.
+        string? stop = !resumed ? null : config.Patience > 0 && sinceBest >= config.Patience ? earlyStop : StepOrTimeLimit();
         using var lossSum = zeros(1, dtype: ScalarType.Float64, device: model.Device);
         using var gradNormSum = zeros(1, dtype: ScalarType.Float64, device: model.Device);
         for (int epoch = startEpoch; epoch <= config.MaxEpochs && stop is null; epoch++)
@@ -82,8 +83,7 @@ public static class Trainer
                     lossSum.add_(value.detach());
                 }
                 step++; done++;
-                if (config.MaxSteps is long ms && step >= ms) { stop = $"reached MaxSteps ({ms})"; break; }
-                if (config.MaxMinutes is double mm && Elapsed().TotalMinutes >= mm) { stop = $"reached MaxMinutes ({mm})"; break; }
+                if ((stop = StepOrTimeLimit()) is not null) break;
             }
             double trainLoss = lossSum.item<double>() / Math.Max(done, 1);
             if (double.IsNaN(trainLoss) || double.IsInfinity(trainLoss))
@@ -101,7 +101,7 @@ public static class Trainer
                     bestState = CloneState(model);
                 }
                 else if (config.Patience > 0 && ++sinceBest >= config.Patience)
-                    stop ??= $"early stopping: no improvement in {config.Patience} validations";
+                    stop ??= earlyStop;
             }
             if (epoch == config.MaxEpochs) stop ??= $"reached MaxEpochs ({config.MaxEpochs})";
             double? gradNorm = config.RecordGradientNorms ? gradNormSum.item<double>() / Math.Max(done, 1) : null;
