@@ -63,4 +63,17 @@ public sealed record TrainerConfig(
         if (Resume && CheckpointPath is null) throw new ArgumentException("Resume needs a CheckpointPath", nameof(Resume));
         return this;
     }
+
+    /// <summary>
+    /// This configuration checkpointing to, and resuming from, <c>&lt;folder&gt;/&lt;run&gt;.ckpt</c> (the run's
+    /// letters and digits only, e.g. "k=256, t=0.75" → <c>k256t075.ckpt</c>); unchanged when <paramref name="folder"/>
+    /// is empty, so a notebook's <c>CheckpointFolder = ""</c> switches checkpointing off.
+    /// </summary>
+    public TrainerConfig ResumableIn(string folder, string run)
+    {
+        if (string.IsNullOrEmpty(folder)) return this;
+        var file = string.Concat(run.Where(char.IsLetterOrDigit));
+        if (file.Length == 0) throw new ArgumentException($"run name \"{run}\" has no letters or digits", nameof(run));
+        return this with { CheckpointPath = Path.Combine(folder, file + ".ckpt"), Resume = true };
+    }
 }

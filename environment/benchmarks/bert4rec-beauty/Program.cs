@@ -38,7 +38,7 @@ int batch = opt.Int("batch", 64);
 Seed.Everything(seed);
 using var model = new Bert4Rec(data.NumItems, config, dev);
 using var sampler = new MaskedItemSampler(split.TrainSequences, config.MaxLength, model.MaskToken, dev, config.MaskProbability, config.MaxPredictions);
-ISequenceLoss loss = dev.type == DeviceType.CUDA ? new MaskedItemSoftmaxLoss(config.MaxPredictions) : new MaskedItemSoftmaxLoss();
+ISequenceLoss loss = MaskedItemSoftmaxLoss.ForDevice(dev, config.MaxPredictions);
 var trainer = new TrainerConfig(BatchSize: batch, LearningRate: 1e-3, StepsPerEpoch: sampler.NumSequences / batch, MaxEpochs: 10_000,
     MaxMinutes: opt.Double("train-minutes", 12), Patience: opt.Int("patience", 200));
 var history = Trainer.Fit(model, sampler, loss, trainer, validate: m => -HeldOutSoftmaxLoss.Compute(m, split.Validation), metricName: "-val loss");

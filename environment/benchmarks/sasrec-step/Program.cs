@@ -44,6 +44,7 @@ var adam = optimizerName switch
     var other => throw new ArgumentException($"--optimizer must be torchsharp or flat; got {other}"),
 };
 void Sync() { if (dev.type == DeviceType.CUDA) cuda.synchronize(); }
+Tensor Forward() { var b = sampler.Next(batch); return loss.Compute(model, model.Encode(b.Inputs), b); }   // a batch's loss
 var times = new List<double>();
 model.train();
 for (int s = 0; s < warmup + steps; s++)
@@ -52,8 +53,7 @@ for (int s = 0; s < warmup + steps; s++)
     var t0 = Stopwatch.GetTimestamp();
     using (NewDisposeScope())
     {
-        var b = sampler.Next(batch);
-        var l = loss.Compute(model, model.Encode(b.Inputs), b);
+        var l = Forward();
         adam.zero_grad(); l.backward(); adam.step();
     }
     Sync();
@@ -73,8 +73,7 @@ if (opt.Get("phases", "false") == "true")
         using var scope = NewDisposeScope();
         Sync();
         var t0 = Stopwatch.GetTimestamp();
-        var b = sampler.Next(batch);
-        var l = loss.Compute(model, model.Encode(b.Inputs), b);
+        var l = Forward();
         Sync();
         var t1 = Stopwatch.GetTimestamp();
         adam.zero_grad(); l.backward();

@@ -33,6 +33,14 @@ public sealed class MaskedItemSoftmaxLoss : ISequenceLoss
         MaxTargetsPerSequence = maxTargetsPerSequence;
     }
 
+    /// <summary>
+    /// The loss suited to <paramref name="device"/>: on CUDA the fixed-shape path with <paramref name="maxPredictions"/>
+    /// positions per sequence (no host sync per step; pass the sampler's <c>MaxPredictions</c>), elsewhere the exact
+    /// gather of the target positions (fewest logits). Both give the same value.
+    /// </summary>
+    public static MaskedItemSoftmaxLoss ForDevice(Device device, int maxPredictions) =>
+        new(device.type == TorchSharp.DeviceType.CUDA ? Check.Positive(maxPredictions) : null);
+
     /// <inheritdoc />
     public string Name => "Softmax CE (masked items)";
 

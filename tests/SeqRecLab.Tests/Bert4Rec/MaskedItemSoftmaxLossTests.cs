@@ -126,4 +126,12 @@ public class MaskedItemSoftmaxLossTests
         var model = SeqRecLab.Tests.Evaluation.FakeRecommender.Constant(new float[] { 0, 1, 2, 3 });
         Assert.Throws<ArgumentException>(() => HeldOutSoftmaxLoss.Compute(model, new[] { new EvalCase(0, new[] { 1 }, 4) }));
     }
+
+    [Fact]
+    public void ForDevice_takes_the_sync_free_path_on_cuda_only()
+    {
+        Assert.Null(MaskedItemSoftmaxLoss.ForDevice(CPU, 20).MaxTargetsPerSequence);
+        Assert.Equal(20, MaskedItemSoftmaxLoss.ForDevice(new Device(TorchSharp.DeviceType.CUDA, 0), 20).MaxTargetsPerSequence);
+        Assert.ThrowsAny<ArgumentException>(() => MaskedItemSoftmaxLoss.ForDevice(new Device(TorchSharp.DeviceType.CUDA, 0), 0));
+    }
 }

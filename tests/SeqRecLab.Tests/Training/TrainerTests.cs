@@ -116,6 +116,17 @@ public class TrainerTests
     }
 
     [Fact]
+    public void ResumableIn_names_the_checkpoint_after_the_run_and_an_empty_folder_turns_it_off()
+    {
+        var c = new TrainerConfig(BatchSize: 16);
+        Assert.Same(c, c.ResumableIn("", "k=256, t=0.75"));
+        var r = c.ResumableIn("/tmp/ck", "k=256, t=0.75");
+        Assert.Equal(Path.Combine("/tmp/ck", "k256t075.ckpt"), r.CheckpointPath);
+        Assert.True(r.Resume);
+        Assert.Throws<ArgumentException>(() => c.ResumableIn("/tmp/ck", "=, ."));
+    }
+
+    [Fact]
     public void A_resumed_run_whose_limits_were_reached_trains_no_further()
     {
         var dir = Directory.CreateTempSubdirectory("seqrec-ckpt").FullName;
