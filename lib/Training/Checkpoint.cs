@@ -6,20 +6,21 @@ namespace SeqRecLab.Training;
 
 /// <summary>
 /// One file holding what a run needs to resume: the latest weights and optimiser state, the best weights so far,
-/// the history and a fingerprint of the run's settings. Written atomically, so an interrupted save never leaves a
+/// the history, the CPU random generator's state and a fingerprint of the run's settings. Written atomically, so an interrupted save never leaves a
 /// corrupt file under the final name; loading a checkpoint whose fingerprint differs fails instead of silently
 /// reusing a stale run.
 /// </summary>
 public static class Checkpoint
 {
-    const string Magic = "SEQRECLAB-CKPT-1";
+    const string Magic = "SEQRECLAB-CKPT-2", Family = "SEQRECLAB-CKPT-";
 
     /// <summary>The state kept besides the tensors.</summary>
     public sealed record Meta(string Fingerprint, int Epoch, long Step, double Best, int BestEpoch, int SinceBest, string MetricName,
         List<EpochRecord> History);
 
-    /// <summary>Saves <paramref name="model"/> (latest), <paramref name="best"/> (best weights, may be null), optimiser and meta.</summary>
-    public static void Save(string path, nn.Module model, optim.Optimizer optimizer, Dictionary<string, Tensor>? best, Meta meta)
+    /// <summary>Saves <paramref name="model"/> (latest), <paramref name="best"/> (best weights, may be null), optimiser, the
+    /// sampler's position, the CPU generator and meta.</summary>
+    public static void Save(string path, nn.Module model, optim.Optimizer optimizer, ITrainingSampler sampler, Dictionary<string, Tensor>? best, Meta meta)
     {
         AtomicFile.Write(path, stream =>
         {
@@ -28,6 +29,11 @@ public static class Checkpoint
             w.Write(JsonSerializer.Serialize(meta));
             model.save(w);
             SaveOptimizer(optimizer, w);
+            sampler.SaveState(w);
+            var rng = get_rng_state();
+            var bytes = rng.data<byte>().ToArray();
+            w.Write(bytes.Length);
+            w.Write(bytes);
             w.Write(best is not null);
             if (best is not null)
             {
@@ -37,18 +43,32 @@ public static class Checkpoint
         });
     }
 
-    /// <summary>Loads a checkpoint into <paramref name="model"/> and <paramref name="optimizer"/>; returns meta and best weights.</summary>
-    public static (Meta Meta, Dictionary<string, Tensor>? Best) Load(string path, nn.Module model, optim.Optimizer optimizer, string expectedFingerprint)
+    /// <summary>Loads a checkpoint into <paramref name="model"/>, <paramref name="optimizer"/> and <paramref name="sampler"/>
+    /// and restores the CPU random generator; returns meta and best weights.</summary>
+    public static (Meta Meta, Dictionary<string, Tensor>? Best) Load(string path, nn.Module model, optim.Optimizer optimizer, ITrainingSampler sampler,
+        string expectedFingerprint)
     {
         using var stream = File.OpenRead(path);
         using var r = new BinaryReader(stream);
-        if (r.ReadString() != Magic) throw new InvalidDataException($"{path}: not a SeqRecLab checkpoint");
+        var magic = r.ReadString();
+        if (magic != Magic)
+            throw new InvalidDataException(magic.StartsWith(Family)
+                ? $"{path} was written in an older checkpoint format ({magic}); delete it to start the run over"
+                : $"{path}: not a SeqRecLab checkpoint");
         var meta = JsonSerializer.Deserialize<Meta>(r.ReadString()) ?? throw new InvalidDataException($"{path}: unreadable metadata");
         if (meta.Fingerprint != expectedFingerprint)
             throw new InvalidOperationException($"{path} was written by a run with other settings; delete it or choose another CheckpointPath.\n" +
                 $"  checkpoint: {meta.Fingerprint}\n  this run:   {expectedFingerprint}");
         model.load(r);
         LoadOptimizer(optimizer, r);
+        sampler.LoadState(r);
+        // the CPU generator continues where the saved run left it: on CPU a resumed run draws the same batches,
+        // negatives and dropout masks as one that never stopped (the sampler's pass order was restored above) (CUDA's generator is not reachable from TorchSharp)
+        var rngBytes = r.ReadBytes(r.ReadInt32());
+        using (var current = get_rng_state())
+            if (rngBytes.Length != current.numel())    // libtorch aborts the process on a wrong-sized state: check first
+                throw new InvalidDataException($"{path}: the saved random generator state has {rngBytes.Length} bytes, this libtorch's has {current.numel()}");
+        using (var rng = tensor(rngBytes, dtype: ScalarType.Byte)) set_rng_state(rng);
         Dictionary<string, Tensor>? best = null;
         if (r.ReadBoolean())
         {
@@ -71,6 +91,7 @@ public static class Checkpoint
         {
             case TorchSharp.Modules.Adam a: a.save_state_dict(w); break;
             case TorchSharp.Modules.AdamW a: a.save_state_dict(w); break;
+            case FlatAdam a: a.SaveState(w); break;
             default: throw new NotSupportedException($"checkpointing {optimizer.GetType().Name} is not supported");
         }
     }
@@ -81,6 +102,7 @@ public static class Checkpoint
         {
             case TorchSharp.Modules.Adam a: a.load_state_dict(r); break;
             case TorchSharp.Modules.AdamW a: a.load_state_dict(r); break;
+            case FlatAdam a: a.LoadState(r); break;
             default: throw new NotSupportedException($"checkpointing {optimizer.GetType().Name} is not supported");
         }
     }

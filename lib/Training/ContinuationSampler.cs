@@ -60,4 +60,10 @@ public sealed class ContinuationSampler : ITrainingSampler
         var rows = table.index_select(0, order.Next(Check.Positive(batchSize)));
         return new TrainingBatch(rows[.., ..maxLength], rows[.., maxLength..]);
     }
+
+    /// <inheritdoc />
+    public void SaveState(BinaryWriter writer) => order.Save(writer);
+
+    /// <inheritdoc />
+    public void LoadState(BinaryReader reader) => order.Load(reader);
 }

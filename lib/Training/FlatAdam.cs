@@ -10,12 +10,13 @@ namespace SeqRecLab.Training;
 /// <c>optim.Adam</c> loops over the parameters with about eight kernels each (some 250 for a 2-block SASRec), where
 /// PyTorch's Adam on CUDA uses multi-tensor kernels. The update is Adam's: m ← β₁m + (1−β₁)g, v ← β₂v + (1−β₂)g²,
 /// θ ← θ − lr·(m / (1−β₁ᵗ)) / (√(v / (1−β₂ᵗ)) + ε). Every parameter must have a gradient at every step.
-/// Not yet wired into <see cref="Trainer"/>: the sasrec-step benchmark compares it with TorchSharp's Adam on a GPU first.
+/// <see cref="Trainer"/> uses it with <see cref="OptimizerKind.FlatAdam"/> (no weight decay); the default stays
+/// TorchSharp's Adam until a GPU benchmark shows what the flat update is worth there (sasrec-step <c>--optimizer</c>).
 /// </summary>
-public sealed class FlatAdam : IDisposable
+public sealed class FlatAdam : optim.Optimizer
 {
     readonly nn.Module module;
-    readonly TorchSharp.Modules.Parameter[] parameters;
+    readonly TorchSharp.Modules.Parameter[] trainable;
     readonly long[] sizes;
     readonly Tensor m, v;
     readonly double lr, beta1, beta2, eps;
@@ -23,35 +24,48 @@ public sealed class FlatAdam : IDisposable
 
     /// <summary>Adam over the parameters of <paramref name="module"/> (all on one device), with PyTorch's defaults.</summary>
     public FlatAdam(nn.Module module, double lr = 1e-3, double beta1 = 0.9, double beta2 = 0.999, double eps = 1e-8)
+        : base(IntPtr.Zero)
     {
         this.module = module;
-        parameters = module.parameters().ToArray();
-        if (parameters.Length == 0) throw new ArgumentException("FlatAdam needs a module with parameters", nameof(module));
+        trainable = module.parameters().ToArray();
+        if (trainable.Length == 0) throw new ArgumentException("FlatAdam needs a module with parameters", nameof(module));
         Check.Positive(lr);
         if (beta1 is < 0 or >= 1) throw new ArgumentOutOfRangeException(nameof(beta1), beta1, "beta1 must be in [0, 1)");
         if (beta2 is < 0 or >= 1) throw new ArgumentOutOfRangeException(nameof(beta2), beta2, "beta2 must be in [0, 1)");
         (this.lr, this.beta1, this.beta2, this.eps) = (lr, beta1, beta2, eps);
-        sizes = parameters.Select(p => p.numel()).ToArray();
-        var first = parameters[0];
-        m = zeros(sizes.Sum(), dtype: first.dtype, device: first.device);
-        v = zeros(sizes.Sum(), dtype: first.dtype, device: first.device);
+        sizes = trainable.Select(p => p.numel()).ToArray();
+        var first = trainable[0];
+        m = zeros(sizes.Sum(), dtype: first.dtype, device: first.device).DetachFromDisposeScope();
+        v = zeros(sizes.Sum(), dtype: first.dtype, device: first.device).DetachFromDisposeScope();
     }
 
     /// <summary>Steps taken so far.</summary>
     public long Steps => t;
 
     /// <summary>Drops the gradients (set to none, as PyTorch's default): no kernel runs.</summary>
-    public void zero_grad() => module.zero_grad(set_to_none: true);
+    public override void zero_grad() => module.zero_grad(set_to_none: true);
 
-    /// <summary>One Adam update of every parameter from its current gradient.</summary>
-    public void step()
+    /// <inheritdoc />
+    public override IEnumerable<TorchSharp.Modules.Parameter> parameters() => trainable;
+
+    /// <summary>One Adam update of every parameter from its current gradient; the closure, if any, is evaluated first
+    /// (with gradients enabled) and its loss returned.</summary>
+    public override Tensor step(Func<Tensor>? closure = null)
+    {
+        Tensor? loss = null;
+        if (closure is not null) using (enable_grad()) loss = closure();
+        Update();
+        return loss!;
+    }
+
+    void Update()
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        var grads = new Tensor[parameters.Length];
-        for (int i = 0; i < parameters.Length; i++)
-            grads[i] = (parameters[i].grad ?? throw new InvalidOperationException(
-                $"FlatAdam: parameter {i} ({string.Join("×", parameters[i].shape)}) has no gradient")).reshape(-1);
+        var grads = new Tensor[trainable.Length];
+        for (int i = 0; i < trainable.Length; i++)
+            grads[i] = (trainable[i].grad ?? throw new InvalidOperationException(
+                $"FlatAdam: parameter {i} ({string.Join("×", trainable[i].shape)}) has no gradient")).reshape(-1);
         var g = cat(grads, 0);
         t++;
         m.mul_(beta1).add_(g, alpha: 1 - beta1);
@@ -59,13 +73,34 @@ public sealed class FlatAdam : IDisposable
         double bc1 = 1 - Math.Pow(beta1, t), bc2 = 1 - Math.Pow(beta2, t);
         var update = m / (v.sqrt() / Math.Sqrt(bc2)).add_(eps);
         var parts = update.split(sizes);
-        for (int i = 0; i < parameters.Length; i++) parameters[i].add_(parts[i].view(parameters[i].shape), alpha: -lr / bc1);
+        for (int i = 0; i < trainable.Length; i++) trainable[i].add_(parts[i].view(trainable[i].shape), alpha: -lr / bc1);
+    }
+
+    /// <summary>Writes the step count and both moment estimates (for <see cref="Checkpoint"/>).</summary>
+    public void SaveState(BinaryWriter writer)
+    {
+        writer.Write(t);
+        TorchSharp.TensorExtensionMethods.Save(m, writer);
+        TorchSharp.TensorExtensionMethods.Save(v, writer);
+    }
+
+    /// <summary>Reads what <see cref="SaveState"/> wrote, into this optimiser's moments (same parameter count required).</summary>
+    public void LoadState(BinaryReader reader)
+    {
+        long steps = reader.ReadInt64();
+        TorchSharp.TensorExtensionMethods.Load(m, reader, false);
+        TorchSharp.TensorExtensionMethods.Load(v, reader, false);
+        t = steps;
     }
 
     /// <inheritdoc />
-    public void Dispose()
+    protected override void Dispose(bool disposing)
     {
-        m.Dispose();
-        v.Dispose();
+        if (disposing)
+        {
+            m.Dispose();
+            v.Dispose();
+        }
+        base.Dispose(disposing);
     }
 }

@@ -12,4 +12,11 @@ public interface ITrainingSampler
     /// <summary>The next batch of <paramref name="batchSize"/> sequences, built on the sampler's device.</summary>
     /// <remarks>Randomness comes from torch's generator (seeded by <see cref="Seed.Everything"/>), so runs repeat on CPU.</remarks>
     TrainingBatch Next(int batchSize);
+
+    /// <summary>Writes the sampler's own position, if it keeps one (e.g. where it is in a pass over the users), so a
+    /// checkpoint can resume it; a sampler that draws everything afresh from torch's generator writes nothing.</summary>
+    void SaveState(BinaryWriter writer) { }
+
+    /// <summary>Reads back what <see cref="SaveState"/> wrote.</summary>
+    void LoadState(BinaryReader reader) { }
 }

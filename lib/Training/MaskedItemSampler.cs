@@ -128,6 +128,29 @@ public sealed class MaskedItemSampler : ITrainingSampler, IDisposable
         return new TrainingBatch(windows.masked_fill(masked, MaskToken), windows * masked);
     }
 
+    /// <inheritdoc />
+    public void SaveState(BinaryWriter writer)
+    {
+        writer.Write(order is not null);
+        if (order is null) return;
+        writer.Write(cursor);
+        TorchSharp.TensorExtensionMethods.Save(order, writer);
+    }
+
+    /// <inheritdoc />
+    public void LoadState(BinaryReader reader)
+    {
+        order?.Dispose();
+        order = null;
+        cursor = 0;
+        if (!reader.ReadBoolean()) return;
+        int at = reader.ReadInt32();
+        if (at < 0 || at > NumSequences) throw new InvalidDataException($"saved cursor {at} is outside 0..{NumSequences}");
+        order = empty(NumSequences, dtype: ScalarType.Int64, device: Device).DetachFromDisposeScope();
+        TorchSharp.TensorExtensionMethods.Load(order, reader, false);
+        cursor = at;
+    }
+
     /// <summary>Frees the device tables.</summary>
     public void Dispose()
     {

@@ -86,6 +86,12 @@ public sealed class RecencySampler : ITrainingSampler
     /// <inheritdoc />
     public TrainingBatch Next(int batchSize) => Sample(order.Next(Check.Positive(batchSize)));
 
+    /// <inheritdoc />
+    public void SaveState(BinaryWriter writer) => order.Save(writer);
+
+    /// <inheritdoc />
+    public void LoadState(BinaryReader reader) => order.Load(reader);
+
     /// <summary>One RSS sample for each sequence index in <paramref name="rows"/> (int64 [B] on the device).</summary>
     public TrainingBatch Sample(Tensor rows)
     {

@@ -46,4 +46,20 @@ public sealed class ShuffledOrder
         }
         return parts.Count == 1 ? parts[0].clone() : cat(parts, 0);
     }
+
+    /// <summary>Writes the current permutation and the cursor in it.</summary>
+    public void Save(BinaryWriter writer)
+    {
+        writer.Write(cursor);
+        TorchSharp.TensorExtensionMethods.Save(permutation, writer);
+    }
+
+    /// <summary>Continues from what <see cref="Save"/> wrote (an order over the same count).</summary>
+    public void Load(BinaryReader reader)
+    {
+        int at = reader.ReadInt32();
+        if (at < 0 || at > count) throw new InvalidDataException($"saved cursor {at} is outside 0..{count}");
+        TorchSharp.TensorExtensionMethods.Load(permutation, reader, false);
+        cursor = at;
+    }
 }

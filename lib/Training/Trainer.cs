@@ -46,7 +46,7 @@ public static class Trainer
         bool resumed = config.Resume && File.Exists(config.CheckpointPath);
         if (resumed)
         {
-            var (meta, saved) = Checkpoint.Load(config.CheckpointPath!, model, optimizer, fingerprint);
+            var (meta, saved) = Checkpoint.Load(config.CheckpointPath!, model, optimizer, sampler, fingerprint);
             history.Epochs.AddRange(meta.History);
             (startEpoch, step, best, bestEpoch, sinceBest, bestState) = (meta.Epoch + 1, meta.Step, meta.Best, meta.BestEpoch, meta.SinceBest, saved);
             offset = meta.History.Count > 0 ? meta.History[^1].Elapsed : TimeSpan.Zero;
@@ -107,7 +107,7 @@ public static class Trainer
             double? gradNorm = config.RecordGradientNorms ? gradNormSum.item<double>() / Math.Max(done, 1) : null;
             history.Epochs.Add(new EpochRecord(epoch, step, trainLoss, metric, Elapsed(), gradNorm));
             if (config.CheckpointPath is not null && (metric is not null || stop is not null))
-                Checkpoint.Save(config.CheckpointPath, model, optimizer, bestState,
+                Checkpoint.Save(config.CheckpointPath, model, optimizer, sampler, bestState,
                     new Checkpoint.Meta(fingerprint, epoch, step, best, bestEpoch, sinceBest, metricName, history.Epochs));
             report(new TrainingProgress(epoch, config.MaxEpochs, step, trainLoss, metricName, metric,
                 double.IsNegativeInfinity(best) ? null : best, bestEpoch, Elapsed(), stop));
@@ -126,7 +126,8 @@ public static class Trainer
     {
         OptimizerKind.Adam => optim.Adam(model.parameters(), c.LearningRate, beta1: c.Beta1, beta2: c.Beta2, weight_decay: c.WeightDecay),
         OptimizerKind.AdamW => optim.AdamW(model.parameters(), c.LearningRate, beta1: c.Beta1, beta2: c.Beta2, weight_decay: c.WeightDecay),
-        _ => throw new ArgumentOutOfRangeException(nameof(c.Optimizer), c.Optimizer, "Optimizer must be Adam or AdamW"),
+        OptimizerKind.FlatAdam => new FlatAdam(model, c.LearningRate, c.Beta1, c.Beta2),
+        _ => throw new ArgumentOutOfRangeException(nameof(c.Optimizer), c.Optimizer, "Optimizer must be Adam, AdamW or FlatAdam"),
     };
 
     /// <summary>‖g‖₂ over all parameters' gradients, as a float64 device scalar (no host copy).</summary>

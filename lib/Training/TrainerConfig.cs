@@ -7,6 +7,9 @@ public enum OptimizerKind
     Adam,
     /// <summary>AdamW: decoupled weight decay.</summary>
     AdamW,
+    /// <summary>Adam as one flat update of all parameters (<see cref="Training.FlatAdam"/>): the same updates as
+    /// <see cref="Adam"/> in far fewer kernel launches; no weight decay.</summary>
+    FlatAdam,
 }
 
 /// <summary>
@@ -16,7 +19,7 @@ public enum OptimizerKind
 /// <param name="BatchSize">Sequences per batch.</param>
 /// <param name="LearningRate">Optimiser learning rate.</param>
 /// <param name="WeightDecay">L2 (Adam) or decoupled (AdamW) weight decay.</param>
-/// <param name="Optimizer">Adam or AdamW.</param>
+/// <param name="Optimizer">Adam, AdamW or FlatAdam.</param>
 /// <param name="StepsPerEpoch">Batches per epoch; null = ⌈sequences / batch⌉.</param>
 /// <param name="MaxEpochs">Stop after this many epochs.</param>
 /// <param name="MaxSteps">Stop after this many optimiser steps (null = no limit).</param>
@@ -52,6 +55,8 @@ public sealed record TrainerConfig(
         Check.Positive(BatchSize);
         Check.Positive(LearningRate);
         Check.InRange(WeightDecay, 0.0, 1.0);
+        if (Optimizer == OptimizerKind.FlatAdam && WeightDecay != 0)
+            throw new ArgumentOutOfRangeException(nameof(WeightDecay), WeightDecay, $"FlatAdam has no weight decay: WeightDecay must be 0 (got {WeightDecay}), or use Adam or AdamW");
         if (StepsPerEpoch is int s) Check.Positive(s, nameof(StepsPerEpoch));
         Check.Positive(MaxEpochs);
         if (MaxSteps is long m && m <= 0) throw new ArgumentOutOfRangeException(nameof(MaxSteps), m, $"MaxSteps must be positive (≥ 1) or null; got {m}");

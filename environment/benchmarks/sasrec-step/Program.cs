@@ -37,12 +37,13 @@ ISequenceLoss loss = opt.Get("loss", "softmax") switch
 };
 // --optimizer torchsharp: TorchSharp's Adam (a loop over parameters); flat: the library's FlatAdam (one flat update)
 var optimizerName = opt.Get("optimizer", "torchsharp");
-var adam = optimizerName switch
+var optimizerKind = optimizerName switch
 {
-    "torchsharp" => new Adam(optim.Adam(model.parameters(), 1e-3)),
-    "flat" => new Adam(new FlatAdam(model, 1e-3)),
+    "torchsharp" => OptimizerKind.Adam,
+    "flat" => OptimizerKind.FlatAdam,
     var other => throw new ArgumentException($"--optimizer must be torchsharp or flat; got {other}"),
 };
+using optim.Optimizer adam = optimizerKind == OptimizerKind.Adam ? optim.Adam(model.parameters(), 1e-3) : new FlatAdam(model, 1e-3);
 void Sync() { if (dev.type == DeviceType.CUDA) cuda.synchronize(); }
 Tensor Forward() { var b = sampler.Next(batch); return loss.Compute(model, model.Encode(b.Inputs), b); }   // a batch's loss
 var times = new List<double>();
@@ -110,7 +111,8 @@ if (minutes > 0)
     Seed.Everything(1);
     model = new SasRec(data.NumItems, config, dev);
     var history = Trainer.Fit(model, sampler, loss,
-        new TrainerConfig(BatchSize: batch, MaxEpochs: 10_000, StepsPerEpoch: opt.Int("steps-per-epoch", 100), MaxMinutes: minutes, Patience: opt.Int("patience", 20)),
+        new TrainerConfig(BatchSize: batch, MaxEpochs: 10_000, StepsPerEpoch: opt.Int("steps-per-epoch", 100), MaxMinutes: minutes, Patience: opt.Int("patience", 20),
+            Optimizer: optimizerKind),
         validate: m => Evaluator.Evaluate(m, split.Validation, ks: [10])["NDCG@10"]);
     var clock = Stopwatch.StartNew();
     var test = Evaluator.Evaluate(model, split.Test, ks: [10]);
@@ -134,13 +136,3 @@ if (minutes > 0)
 }
 if (opt.Get("out", "") is { Length: > 0 } outPath)
     AtomicFile.WriteAllText(outPath, JsonSerializer.Serialize(result, new JsonSerializerOptions { WriteIndented = true }));
-
-/// <summary>TorchSharp's Adam or the library's FlatAdam behind one zero_grad/step pair.</summary>
-sealed class Adam
-{
-    readonly Action zeroGrad, update;
-    public Adam(optim.Optimizer o) { zeroGrad = () => o.zero_grad(); update = () => o.step(); }
-    public Adam(FlatAdam o) { zeroGrad = o.zero_grad; update = o.step; }
-    public void zero_grad() => zeroGrad();
-    public void step() => update();
-}

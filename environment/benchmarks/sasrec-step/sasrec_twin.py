@@ -14,6 +14,15 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 
+def _math_sdpa(q, k, v, attn_mask, dropout_p=0.0):
+    """Attention as libtorch's math backend computes it, for PyTorch < 2.0 (no F.scaled_dot_product_attention)."""
+    w = (q @ k.transpose(-2, -1) / math.sqrt(q.shape[-1])).masked_fill(~attn_mask, float("-inf")).softmax(-1)
+    return F.dropout(w, dropout_p) @ v
+
+
+sdpa = getattr(F, "scaled_dot_product_attention", _math_sdpa)
+
+
 class Block(nn.Module):
     def __init__(self, d, heads, p):
         super().__init__()
@@ -27,8 +36,8 @@ class Block(nn.Module):
         b, l, d = x.shape
         q = self.attn_norm(x)
         split = lambda t: t.view(b, l, self.heads, d // self.heads).transpose(1, 2)
-        a = F.scaled_dot_product_attention(split(self.q(q)), split(self.k(x)), split(self.v(x)),
-                                           attn_mask=mask, dropout_p=self.p if self.training else 0.0)
+        a = sdpa(split(self.q(q)), split(self.k(x)), split(self.v(x)),
+                 attn_mask=mask, dropout_p=self.p if self.training else 0.0)
         h = self.ffn_norm(q + a.transpose(1, 2).reshape(b, l, d))
         return h + self.drop(self.ffn2(self.drop(F.relu(self.ffn1(h)))))
 

@@ -61,7 +61,7 @@ public class FlatAdamTests
     {
         var net = Net(1);
         using var flat = new FlatAdam(net);
-        var ex = Assert.Throws<InvalidOperationException>(flat.step);
+        var ex = Assert.Throws<InvalidOperationException>(() => flat.step());
         Assert.Contains("has no gradient", ex.Message);
     }
 

@@ -53,6 +53,15 @@ public class TrainerOptionsTests
         Assert.Equal(TwoAdamStepsByHand(0.1, beta1, beta2), ours, 5);
     }
 
+    [Theory]
+    [InlineData(0.9, 0.999)]
+    [InlineData(0.5, 0.6)]
+    public void FlatAdam_in_the_trainer_makes_Adams_steps(double beta1, double beta2)
+    {
+        var ours = TwoAdamSteps(new TrainerConfig(LearningRate: 0.1, Beta1: beta1, Beta2: beta2, Optimizer: OptimizerKind.FlatAdam));
+        Assert.Equal(TwoAdamStepsByHand(0.1, beta1, beta2), ours, 5);
+    }
+
     [Fact]
     public void The_betas_change_the_second_step()
     {
