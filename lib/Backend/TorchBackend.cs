@@ -70,7 +70,7 @@ public static class TorchBackend
                 "auto" => cudaAvailable ? CUDA : CPU,
                 _ => torch.device(requested),
             };
-            info = new BackendInfo(native, chosen, chosen.type == DeviceType.CUDA ? GpuName() : null);
+            info = new BackendInfo(native, chosen, chosen.type == DeviceType.CUDA ? NvidiaSmi.GpuName() : null);
             return info;
         }
     }
@@ -187,20 +187,6 @@ public static class TorchBackend
                     ?? typeof(torch).Assembly.GetName().Version?.ToString() ?? "?";
             return v.Split('+')[0];
         }
-    }
-
-    static string? GpuName()
-    {
-        try
-        {
-            var psi = new ProcessStartInfo("nvidia-smi", "--query-gpu=name --format=csv,noheader")
-            { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            using var p = Process.Start(psi)!;
-            var text = p.StandardOutput.ReadToEnd().Trim();
-            p.WaitForExit(5000);
-            return text.Length > 0 ? text.Split('\n')[0].Trim() : null;
-        }
-        catch (Exception) { return null; }
     }
 }
 

@@ -47,9 +47,11 @@ using optim.Optimizer adam = optimizerKind == OptimizerKind.Adam ? optim.Adam(mo
 void Sync() { if (dev.type == DeviceType.CUDA) cuda.synchronize(); }
 Tensor Forward() { var b = sampler.Next(batch); return loss.Compute(model, model.Encode(b.Inputs), b); }   // a batch's loss
 var times = new List<double>();
+double? memoryAfterWarmup = null;          // the GPU memory nvidia-smi charges to this process (context + allocator cache)
 model.train();
 for (int s = 0; s < warmup + steps; s++)
 {
+    if (s == warmup && dev.type == DeviceType.CUDA) memoryAfterWarmup = NvidiaSmi.ProcessMemoryMiB();
     Sync();
     var t0 = Stopwatch.GetTimestamp();
     using (NewDisposeScope())
@@ -60,6 +62,7 @@ for (int s = 0; s < warmup + steps; s++)
     Sync();
     if (s >= warmup) times.Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
 }
+double? memoryAfterSteps = dev.type == DeviceType.CUDA ? NvidiaSmi.ProcessMemoryMiB() : null;
 times.Sort();
 double median = times.Count > 0 ? times[times.Count / 2] : double.NaN;
 
@@ -92,14 +95,17 @@ if (opt.Get("phases", "false") == "true")
     Console.WriteLine("phases (median ms, synchronised between them): " + string.Join(", ", phases.Select(kv => $"{kv.Key} {kv.Value:F2}")));
 }
 Console.WriteLine($"TorchSharp: median {median:F2} ms/step over {steps} steps (batch {batch}, L {config.MaxLength}, d {config.HiddenSize}, {data.NumItems} items, {loss.Name}, optimizer {optimizerName})");
-// TorchSharp 0.107.0 has no torch.cuda memory statistics (max_memory_allocated arrives with dotnet/TorchSharp#1524),
-// so the peak GPU memory is reported by the PyTorch twin only.
-Console.WriteLine("peak GPU memory: not exposed by TorchSharp 0.107.0 (see the PyTorch twin's peak_memory_mib)");
+// TorchSharp 0.107.0 has no torch.cuda memory statistics (max_memory_allocated arrives with dotnet/TorchSharp#1524):
+// the process's GPU memory as nvidia-smi sees it is the comparable figure (the twin reports it too); the caching
+// allocator only grows, so the figure after the timed steps is the peak, and equal figures mean memory stayed flat.
+if (dev.type == DeviceType.CUDA)
+    Console.WriteLine($"process GPU memory (nvidia-smi): {memoryAfterWarmup?.ToString("F0") ?? "n/a"} MiB after warm-up, {memoryAfterSteps?.ToString("F0") ?? "n/a"} MiB after the timed steps");
 
 var result = new Dictionary<string, object?>
 {
     ["impl"] = "torchsharp", ["torchsharp"] = backend.TorchSharp, ["libtorch"] = backend.LibTorch, ["device"] = dev.ToString(),
     ["gpu"] = backend.GpuName, ["median_ms_per_step"] = double.IsNaN(median) ? null : median, ["peak_memory_mib"] = null, ["loss"] = loss.Name,
+    ["process_memory_mib_after_warmup"] = memoryAfterWarmup, ["process_memory_mib_after_steps"] = memoryAfterSteps,
     ["logits_path"] = (loss as GbceLoss)?.Path.ToString(), ["separate_output"] = config.SeparateOutputEmbeddings, ["dataset"] = data.Name, ["steps"] = steps, ["warmup"] = warmup, ["batch"] = batch,
     ["length"] = config.MaxLength, ["dim"] = config.HiddenSize, ["blocks"] = config.Blocks, ["items"] = data.NumItems,
     ["parameter_tensors"] = model.parameters().Count(), ["phases_median_ms"] = phases, ["optimizer"] = optimizerName,

@@ -8,7 +8,7 @@ negatives per position (SampledBceLoss / GbceLoss: β-weighted positive column o
 [B, L, 1+k, d] output embeddings or by scoring all items and gathering 1+k columns, as SampledLogits does).
 Prints one JSON line with the median ms/step and, on CUDA, the peak memory allocated over the timed steps.
 """
-import argparse, json, math, statistics, time
+import argparse, json, math, os, statistics, subprocess, time
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
@@ -21,6 +21,17 @@ def _math_sdpa(q, k, v, attn_mask, dropout_p=0.0):
 
 
 sdpa = getattr(F, "scaled_dot_product_attention", _math_sdpa)
+
+
+def process_memory_mib():
+    """GPU memory nvidia-smi charges to this process (context + caching allocator), as the .NET side reads it."""
+    try:
+        out = subprocess.run(["nvidia-smi", "--query-compute-apps=pid,used_memory", "--format=csv,noheader,nounits"],
+                             capture_output=True, text=True, timeout=10).stdout
+        mine = [float(f[1]) for f in (line.split(",") for line in out.splitlines()) if len(f) == 2 and f[0].strip() == str(os.getpid())]
+        return sum(mine) if mine else None
+    except (OSError, ValueError, subprocess.SubprocessError):
+        return None
 
 
 class Block(nn.Module):
@@ -129,14 +140,17 @@ def main():
             return F.cross_entropy(logits, y.reshape(-1) - 1, ignore_index=-1)
         return sampled_loss(model, h, y, k, beta, path, n_items)
 
-    times = []
+    times, memory_after_warmup = [], None
     for step in range(a.warmup + a.steps):
-        if step == a.warmup and dev.type == "cuda": torch.cuda.reset_peak_memory_stats(dev)
+        if step == a.warmup and dev.type == "cuda":
+            torch.cuda.reset_peak_memory_stats(dev)
+            memory_after_warmup = process_memory_mib()
         sync(); t0 = time.perf_counter()
         loss = forward()
         opt.zero_grad(); loss.backward(); opt.step()
         sync(); t1 = time.perf_counter()
         if step >= a.warmup: times.append((t1 - t0) * 1000)
+    memory_after_steps = process_memory_mib() if dev.type == "cuda" else None
     phases = {"forward_and_loss": [], "backward": [], "optimizer": []}
     for step in range(a.steps if a.phases == "true" else 0):
         sync(); t0 = time.perf_counter()
@@ -151,6 +165,8 @@ def main():
                       "gpu": torch.cuda.get_device_name(0) if dev.type == "cuda" else None,
                       "median_ms_per_step": statistics.median(times),
                       "peak_memory_mib": torch.cuda.max_memory_allocated(dev) / 2**20 if dev.type == "cuda" else None,
+                      "peak_reserved_mib": torch.cuda.max_memory_reserved(dev) / 2**20 if dev.type == "cuda" else None,
+                      "process_memory_mib_after_warmup": memory_after_warmup, "process_memory_mib_after_steps": memory_after_steps,
                       "loss": a.loss if a.loss == "softmax" else f"{a.loss} (k={k}, t={t})", "logits_path": None if a.loss == "softmax" else path,
                       "separate_output": a.separate_output == "true", "steps": a.steps, "warmup": a.warmup,
                       "batch": a.batch, "length": L, "dim": a.dim, "blocks": a.blocks, "items": n_items,
