@@ -6,9 +6,11 @@ namespace SeqRecLab.Training;
 
 /// <summary>
 /// One file holding what a run needs to resume: the latest weights and optimiser state, the best weights so far,
-/// the history, the CPU random generator's state and a fingerprint of the run's settings. Written atomically, so an interrupted save never leaves a
-/// corrupt file under the final name; loading a checkpoint whose fingerprint differs fails instead of silently
-/// reusing a stale run.
+/// the history, the sampler's position, the CPU random generator's state and a fingerprint of the run's settings.
+/// Written atomically, so an interrupted save never leaves a corrupt file under the final name; loading a checkpoint
+/// whose fingerprint differs fails instead of silently reusing a stale run. On a CPU a resumed run draws the same
+/// batches, negatives and dropout masks as one that never stopped; on CUDA it does not, because TorchSharp 0.107
+/// cannot read or set the CUDA generator's state.
 /// </summary>
 public static class Checkpoint
 {
@@ -30,7 +32,7 @@ public static class Checkpoint
             model.save(w);
             SaveOptimizer(optimizer, w);
             sampler.SaveState(w);
-            var rng = get_rng_state();
+            using var rng = get_rng_state();
             var bytes = rng.data<byte>().ToArray();
             w.Write(bytes.Length);
             w.Write(bytes);
@@ -62,8 +64,7 @@ public static class Checkpoint
         model.load(r);
         LoadOptimizer(optimizer, r);
         sampler.LoadState(r);
-        // the CPU generator continues where the saved run left it: on CPU a resumed run draws the same batches,
-        // negatives and dropout masks as one that never stopped (the sampler's pass order was restored above) (CUDA's generator is not reachable from TorchSharp)
+        // the CPU generator continues where the saved run left it
         var rngBytes = r.ReadBytes(r.ReadInt32());
         using (var current = get_rng_state())
             if (rngBytes.Length != current.numel())    // libtorch aborts the process on a wrong-sized state: check first
