@@ -9,7 +9,8 @@ namespace SeqRecLab.Training;
 /// flat, so a step launches about ten kernels plus one in-place add per parameter tensor. TorchSharp's
 /// <c>optim.Adam</c> loops over the parameters with about eight kernels each (some 250 for a 2-block SASRec), where
 /// PyTorch's Adam on CUDA uses multi-tensor kernels. The update is Adam's: m ← β₁m + (1−β₁)g, v ← β₂v + (1−β₂)g²,
-/// θ ← θ − lr·(m / (1−β₁ᵗ)) / (√(v / (1−β₂ᵗ)) + ε). Every parameter must have a gradient at every step.
+/// θ ← θ − lr·(m / (1−β₁ᵗ)) / (√(v / (1−β₂ᵗ)) + ε). It updates the parameters that require gradients (frozen ones
+/// are left alone), and each of those must have a gradient at every step.
 /// <see cref="Trainer"/> uses it with <see cref="OptimizerKind.FlatAdam"/> (no weight decay); the default stays
 /// TorchSharp's Adam until a GPU benchmark shows what the flat update is worth there (sasrec-step <c>--optimizer</c>).
 /// </summary>
@@ -27,8 +28,8 @@ public sealed class FlatAdam : optim.Optimizer
         : base(IntPtr.Zero)
     {
         this.module = module;
-        trainable = module.parameters().ToArray();
-        if (trainable.Length == 0) throw new ArgumentException("FlatAdam needs a module with parameters", nameof(module));
+        trainable = module.parameters().Where(p => p.requires_grad).ToArray();
+        if (trainable.Length == 0) throw new ArgumentException("FlatAdam needs a module with parameters that require gradients", nameof(module));
         Check.Positive(lr);
         if (beta1 is < 0 or >= 1) throw new ArgumentOutOfRangeException(nameof(beta1), beta1, "beta1 must be in [0, 1)");
         if (beta2 is < 0 or >= 1) throw new ArgumentOutOfRangeException(nameof(beta2), beta2, "beta2 must be in [0, 1)");

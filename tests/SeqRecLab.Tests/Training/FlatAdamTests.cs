@@ -66,6 +66,21 @@ public class FlatAdamTests
     }
 
     [Fact]
+    public void Frozen_parameters_are_left_alone()
+    {
+        var net = Net(3);
+        var frozen = net.parameters().First();
+        frozen.requires_grad = false;
+        var before = frozen.detach().clone();
+        var moving = net.parameters().Last().detach().clone();
+        using var flat = new FlatAdam(net, 0.1);
+        Assert.Equal(net.parameters().Count() - 1, flat.parameters().Count());
+        flat.zero_grad(); Loss(net, 0).backward(); flat.step();
+        Assert.True(frozen.allclose(before, rtol: 0, atol: 0));
+        Assert.False(net.parameters().Last().allclose(moving, rtol: 0, atol: 0));
+    }
+
+    [Fact]
     public void Bad_settings_fail_at_once()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => new FlatAdam(Net(1), beta1: 1.0));
