@@ -52,7 +52,8 @@ public sealed class SasRec : Module<Tensor, Tensor>, ISequenceEncoder
         if (device is not null) this.to(device);
     }
 
-    /// <summary>Glorot-uniform weights and zero biases (TensorFlow's defaults in the authors' code); padding rows zero.</summary>
+    /// <summary>Glorot-uniform weights and zero biases (TensorFlow's defaults in the authors' code), embedding tables
+    /// uniform on ±<see cref="SasRecConfig.EmbeddingInitRange"/> when it is set; padding rows zero.</summary>
     void ResetParameters()
     {
         using var _ = no_grad();
@@ -61,6 +62,9 @@ public sealed class SasRec : Module<Tensor, Tensor>, ISequenceEncoder
             if (p.dim() >= 2) init.xavier_uniform_(p);
             else if (name.EndsWith("bias")) init.zeros_(p);
         }
+        if (Config.EmbeddingInitRange is double r)
+            foreach (var table in new[] { items, positions, outputItems }.OfType<Embedding>())
+                init.uniform_(table.weight!, -r, r);
         items.weight![0].zero_();
         outputItems?.weight![0].zero_();
     }

@@ -15,6 +15,9 @@ namespace SeqRecLab.Models;
 /// that apply only the causal mask.</param>
 /// <param name="ScaleEmbeddings">True (paper's code): item embeddings are multiplied by √d before the positions are
 /// added. False reproduces ports that do not scale them, such as the authors' PyTorch gSASRec.</param>
+/// <param name="EmbeddingInitRange">Null (paper's code): the item, position and output embedding tables are
+/// Glorot-uniform like every other matrix. A value r: uniform on (−r, r) instead; 0.05 is Keras's default, which the
+/// gSASRec and RSS authors' SASRec (aprec) uses, together with <c>ScaleEmbeddings = false</c>.</param>
 public sealed record SasRecConfig(
     int MaxLength = 200,
     int HiddenSize = 50,
@@ -23,7 +26,8 @@ public sealed record SasRecConfig(
     double Dropout = 0.2,
     bool SeparateOutputEmbeddings = false,
     bool MaskPaddingKeys = true,
-    bool ScaleEmbeddings = true)
+    bool ScaleEmbeddings = true,
+    double? EmbeddingInitRange = null)
 {
     /// <summary>The paper's MovieLens-1M configuration.</summary>
     public static SasRecConfig KangMcAuley { get; } = new();
@@ -36,6 +40,8 @@ public sealed record SasRecConfig(
         Check.Positive(Blocks);
         Check.Positive(Heads);
         Check.InRange(Dropout, 0.0, 0.99);
+        if (EmbeddingInitRange is double r && !(r > 0))
+            throw new ArgumentOutOfRangeException(nameof(EmbeddingInitRange), r, $"EmbeddingInitRange must be > 0 or null; got {r}");
         if (HiddenSize % Heads != 0)
             throw new ArgumentOutOfRangeException(nameof(Heads), Heads, $"Heads must divide HiddenSize ({HiddenSize}); got {Heads}");
         return this;

@@ -29,7 +29,7 @@ public enum OptimizerKind
 /// <param name="CheckpointPath">When set, the best model (and optimiser state, history) is written there atomically.</param>
 /// <param name="Resume">Continue from <paramref name="CheckpointPath"/> when it exists and belongs to the same run settings.</param>
 /// <param name="Beta1">Adam's first-moment decay β₁ (default 0.9).</param>
-/// <param name="Beta2">Adam's second-moment decay β₂ (default 0.999; SASRec's and BERT4Rec's code use 0.98).</param>
+/// <param name="Beta2">Adam's second-moment decay β₂ (default 0.999; Kang &amp; McAuley's SASRec code and the RSS authors' use 0.98).</param>
 /// <param name="RecordGradientNorms">Record each epoch's mean global gradient L2 norm (before the optimiser step) in
 /// <see cref="EpochRecord.GradientNorm"/>; it costs one reduction per parameter per step, on the device.</param>
 public sealed record TrainerConfig(

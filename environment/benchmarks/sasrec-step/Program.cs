@@ -22,7 +22,9 @@ var data = Datasets.LoadFile(dataPath, Enum.Parse<DataFormat>(opt.Get("format", 
 Console.WriteLine($"{data.Name}: {data.NumUsers} users, {data.NumItems} items, {data.NumInteractions} interactions");
 var split = LeaveOneOut.Split(data, validationUsers: 512, random: Seed.Everything(1));
 var config = new SasRecConfig(MaxLength: opt.Int("length", 200), HiddenSize: opt.Int("dim", 64), Blocks: opt.Int("blocks", 2),
-    Heads: 1, Dropout: opt.Double("dropout", 0.2), SeparateOutputEmbeddings: opt.Get("separate-output", "false") == "true");
+    Heads: 1, Dropout: opt.Double("dropout", 0.2), SeparateOutputEmbeddings: opt.Get("separate-output", "false") == "true",
+    ScaleEmbeddings: opt.Get("scale-embeddings", "true") == "true",
+    EmbeddingInitRange: opt.Get("embedding-init", "xavier") is var init && init == "xavier" ? null : double.Parse(init, System.Globalization.CultureInfo.InvariantCulture));
 int batch = opt.Int("batch", 128), warmup = opt.Int("warmup", 10), steps = opt.Int("steps", 100);
 
 var model = new SasRec(data.NumItems, config, dev);
@@ -112,14 +114,16 @@ var result = new Dictionary<string, object?>
 };
 
 double minutes = opt.Double("train-minutes", 0);
-if (minutes > 0)
+long trainSteps = opt.Int("train-steps", 0);
+if (minutes > 0 || trainSteps > 0)
 {
     Seed.Everything(1);
     model = new SasRec(data.NumItems, config, dev);
-    var history = Trainer.Fit(model, sampler, loss,
-        new TrainerConfig(BatchSize: batch, MaxEpochs: 10_000, StepsPerEpoch: opt.Int("steps-per-epoch", 100), MaxMinutes: minutes, Patience: opt.Int("patience", 20),
-            Optimizer: optimizerKind),
-        validate: m => Evaluator.Evaluate(m, split.Validation, ks: [10])["NDCG@10"]);
+    var trainer = new TrainerConfig(BatchSize: batch, MaxEpochs: 10_000, StepsPerEpoch: opt.Int("steps-per-epoch", 100),
+        MaxMinutes: minutes > 0 ? minutes : null, MaxSteps: trainSteps > 0 ? trainSteps : null, Patience: opt.Int("patience", 20),
+        Optimizer: optimizerKind);
+    if (opt.Get("checkpoint", "") is { Length: > 0 } checkpoint) trainer = trainer with { CheckpointPath = Path.GetFullPath(checkpoint), Resume = true };
+    var history = Trainer.Fit(model, sampler, loss, trainer, validate: m => Evaluator.Evaluate(m, split.Validation, ks: [10])["NDCG@10"]);
     var clock = Stopwatch.StartNew();
     var test = Evaluator.Evaluate(model, split.Test, ks: [10]);
     Sync();
@@ -136,6 +140,7 @@ if (minutes > 0)
     result["best_validation_ndcg10"] = history.Best?.Value;
     result["best_epoch"] = history.Best?.Epoch;
     result["stop"] = history.StopReason;
+    result["curve"] = history.Epochs.Select(e => new Dictionary<string, object?> { ["step"] = e.Step, ["minutes"] = e.Elapsed.TotalMinutes, ["loss"] = e.TrainLoss, ["validation_ndcg10"] = e.ValidationMetric }).ToList();
     result["test_ndcg10"] = test["NDCG@10"];
     result["test_hr10"] = test["HR@10"];
     result["eval_seconds_all_users"] = clock.Elapsed.TotalSeconds;

@@ -77,6 +77,25 @@ public class SasRecTests
     }
 
     [Fact]
+    public void Embedding_init_range_draws_the_tables_uniformly_and_leaves_the_rest_glorot()
+    {
+        manual_seed(5);
+        using var m = new SasRec(2000, new SasRecConfig(MaxLength: 300, HiddenSize: 64, SeparateOutputEmbeddings: true, EmbeddingInitRange: 0.05));
+        var state = m.state_dict();
+        foreach (var name in new[] { "items.weight", "positions.weight", "outputItems.weight" })
+        {
+            var w = state[name];
+            var rows = w.shape[0] == 2001 ? w[1..] : w;                         // padding row 0 is zero
+            Assert.True(rows.abs().max().item<float>() <= 0.05f, name);
+            Assert.InRange(rows.std().item<float>(), 0.05 / Math.Sqrt(3) * 0.95, 0.05 / Math.Sqrt(3) * 1.05);  // U(−r, r): sd r/√3
+        }
+        Assert.Equal(0f, state["items.weight"][0].abs().sum().item<float>());
+        var q = state.First(kv => kv.Key.EndsWith("q.weight")).Value;           // 64×64 Glorot: bound √(6/128) ≈ 0.217
+        Assert.True(q.abs().max().item<float>() > 0.1f);
+        Assert.Equal("EmbeddingInitRange", Assert.Throws<ArgumentOutOfRangeException>(() => new SasRecConfig(EmbeddingInitRange: 0).Validate()).ParamName);
+    }
+
+    [Fact]
     public void Separate_output_embeddings_are_a_different_table()
     {
         using var shared = Small();
