@@ -7,6 +7,8 @@ namespace SeqRecLab.Notebooks.Tests;
 /// <summary>
 /// Every notebook runs top to bottom in its <c>quick</c> profile through the executor (as <c>dotnet run --project
 /// environment/executor -- notebooks/X.ipynb --param Profile=quick</c> would), with no error output, and records results.
+/// A notebook that takes a <c>CheckpointFolder</c> gets one, so its checkpoint and resume path runs too (checkpoints
+/// draw no random numbers, so the numbers are those of a run without them).
 /// </summary>
 public class QuickProfileTests(ITestOutputHelper output)
 {
@@ -19,9 +21,11 @@ public class QuickProfileTests(ITestOutputHelper output)
     {
         var folder = Path.Combine(Path.GetTempPath(), $"seqreclab-notebooks-{Path.GetFileNameWithoutExtension(notebook)}-{Guid.NewGuid():N}");
         var echo = new StringWriter();
-        var result = await NotebookRunner.RunAsync(Path.Combine(NotebookPaths.Folder, notebook), new RunOptions
+        var path = Path.Combine(NotebookPaths.Folder, notebook);
+        var checkpoints = File.ReadAllText(path).Contains("var CheckpointFolder = ") ? Path.Combine(folder, "checkpoints") : null;
+        var result = await NotebookRunner.RunAsync(path, new RunOptions
         {
-            Parameters = [new("Profile", "quick")],
+            Parameters = checkpoints is null ? [new("Profile", "quick")] : [new("Profile", "quick"), new("CheckpointFolder", checkpoints)],
             OutputFolder = folder,
             TotalTimeout = Budget,
             Echo = echo,
@@ -45,6 +49,8 @@ public class QuickProfileTests(ITestOutputHelper output)
         var metrics = recorded["metrics"]?.AsObject();
         Assert.True(metrics is { Count: > 0 }, $"{notebook} recorded no metrics: {recorded}");
         Assert.Equal("quick", recorded["parameters"]?["Profile"]?.GetValue<string>());
+        if (checkpoints is not null)
+            Assert.True(Directory.Exists(checkpoints) && Directory.GetFiles(checkpoints, "*.ckpt").Length > 0, $"{notebook} wrote no checkpoint into {checkpoints}");
     }
 
     static string Tail(string text, int chars) => text.Length <= chars ? text : "…" + text[^chars..];
