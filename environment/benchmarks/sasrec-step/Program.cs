@@ -21,10 +21,11 @@ var dataPath = opt.Get("data", "../shared/data/ml-1m-proxy/sequences.txt");
 var data = Datasets.LoadFile(dataPath, Enum.Parse<DataFormat>(opt.Get("format", "ItemLines")), Recipe.AsIs, opt.Get("name", Path.GetFileName(Path.GetDirectoryName(Path.GetFullPath(dataPath)))!));
 Console.WriteLine($"{data.Name}: {data.NumUsers} users, {data.NumItems} items, {data.NumInteractions} interactions");
 var split = LeaveOneOut.Split(data, validationUsers: 512, random: Seed.Everything(1));
+var embeddingInit = opt.Get("embedding-init", "xavier");       // xavier (Kang & McAuley) or a uniform range R (±R)
 var config = new SasRecConfig(MaxLength: opt.Int("length", 200), HiddenSize: opt.Int("dim", 64), Blocks: opt.Int("blocks", 2),
     Heads: 1, Dropout: opt.Double("dropout", 0.2), SeparateOutputEmbeddings: opt.Get("separate-output", "false") == "true",
     ScaleEmbeddings: opt.Get("scale-embeddings", "true") == "true",
-    EmbeddingInitRange: opt.Get("embedding-init", "xavier") is var init && init == "xavier" ? null : double.Parse(init, System.Globalization.CultureInfo.InvariantCulture));
+    EmbeddingInitRange: embeddingInit == "xavier" ? null : double.Parse(embeddingInit, System.Globalization.CultureInfo.InvariantCulture));
 int batch = opt.Int("batch", 128), warmup = opt.Int("warmup", 10), steps = opt.Int("steps", 100);
 
 var model = new SasRec(data.NumItems, config, dev);
