@@ -18,5 +18,7 @@ if [[ "$(pwd -P)" != "$SEQREC_REPO" ]]; then
 fi
 notebook() { dotnet /tmp/seqrec-gpu/executor/SeqRecLab.Executor.dll "$@"; }
 sasrec_step() { dotnet /tmp/seqrec-gpu/sasrec-step/SasRecStep.dll "$@"; }
+export SASREC_STEP="dotnet /tmp/seqrec-gpu/sasrec-step/SasRecStep.dll"     # for sasrec-step/compare.sh and count.sh
+[[ ! -f /tmp/seqrec-gpu/cuda-count/libcudacount.so ]] || export CUDACOUNT=/tmp/seqrec-gpu/cuda-count/libcudacount.so
 echo "$(dotnet --list-runtimes | head -1) · LIBTORCH_DIR=$LIBTORCH_DIR · repository at $SEQREC_REPO · data: $(ls "$SEQREC_GPU_DATA" | tr '\n' ' ')"
 if command -v nvidia-smi >/dev/null; then nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv,noheader; fi

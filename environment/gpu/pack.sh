@@ -70,6 +70,9 @@ PY
 echo "$PWD" > "$stage/cache/repo-path"
 
 mkdir -p "$stage/data"; for d in "$@"; do cp -r "$d" "$stage/data/"; done
-tar -C "$stage" -cJf "$dest/bundle.tar.xz" executor sasrec-step cache data
+# the CUDA call counter for sasrec-step/count.sh, when this machine has a C compiler
+mkdir -p "$stage/cuda-count"
+if command -v "${CC:-cc}" >/dev/null; then environment/benchmarks/cuda-count/build.sh "$stage/cuda-count" >/dev/null; else echo "pack.sh: no C compiler; libcudacount.so not packed" >&2; fi
+tar -C "$stage" -cJf "$dest/bundle.tar.xz" executor sasrec-step cache data cuda-count
 cp environment/gpu/device.sh "$dest/"
 du -sh "$dest"/*

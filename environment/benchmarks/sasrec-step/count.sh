@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# CUDA runtime calls per training step, TorchSharp against the PyTorch twin: each of the four programs of compare.sh
+# (TorchSharp with its Adam and with FlatAdam; the twin with foreach and with per-parameter Adam) runs twice under
+# libcudacount.so, with STEPS and 2×STEPS timed steps; the difference of the two runs' totals over STEPS is one
+# step's calls (loading, warm-up and exit cancel). Needs a CUDA device.
+#
+#   CUDACOUNT=/path/libcudacount.so environment/benchmarks/sasrec-step/count.sh DATA OUT [ARGS...]
+#
+# STEPS (default 20); SASREC_STEP and PYTHON as in compare.sh; ARGS go to both programs. Kernel launches counted are
+# libtorch's own (cuBLAS/cuDNN launch through their static runtime and are not seen, on either side). The two
+# device synchronisations per step are the benchmarks' own, around each timed step.
+set -euo pipefail
+data=${1:?usage: count.sh DATA OUT [ARGS...]}
+out=${2:?usage: count.sh DATA OUT [ARGS...]}
+shift 2
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+lib=${CUDACOUNT:?set CUDACOUNT to libcudacount.so (environment/benchmarks/cuda-count/build.sh)}
+step=${SASREC_STEP:-dotnet $here/bin/Release/net10.0/SasRecStep.dll}
+python=${PYTHON:-python3}
+steps=${STEPS:-20}
+mkdir -p "$out"
+rm -f "$out"/*.counts.jsonl
+for n in "$steps" $((2 * steps)); do
+  for optimizer in torchsharp flat; do
+    name=torchsharp-$([[ $optimizer == flat ]] && echo flatadam || echo adam)
+    LD_PRELOAD=$lib CUDACOUNT_OUT=$out/$name.counts.jsonl $step --data "$data" --steps "$n" --optimizer "$optimizer" "$@" >> "$out/$name.counts.log" 2>&1
+  done
+  for foreach in true false; do
+    LD_PRELOAD=$lib CUDACOUNT_OUT=$out/pytorch-adam-foreach-$foreach.counts.jsonl \
+      "$python" "$here/sasrec_twin.py" --data "$data" --steps "$n" --foreach "$foreach" "$@" >> "$out/pytorch-adam-foreach-$foreach.counts.log" 2>&1
+  done
+done
+"$python" - "$out" "$steps" <<'PY'
+import glob, json, os, sys
+out, steps = sys.argv[1], int(sys.argv[2])
+columns = [("launch", "kernel launches"), ("launch_ex", "launches (Ex)"), ("copy_host_to_device", "copies H→D"),
+           ("copy_device_to_host", "copies D→H"), ("copy_device_to_device", "copies D→D"), ("memset", "memsets"),
+           ("stream_synchronize", "stream syncs"), ("device_synchronize", "device syncs"), ("malloc", "cudaMalloc")]
+print(f"CUDA runtime calls per training step (difference of {2 * steps}- and {steps}-step runs, divided by {steps})")
+print("| program | " + " | ".join(title for _, title in columns) + " |")
+print("|---|" + "---|" * len(columns))
+summary = {}
+for path in sorted(glob.glob(os.path.join(out, "*.counts.jsonl"))):
+    name = os.path.basename(path)[: -len(".counts.jsonl")]
+    runs = [json.loads(line) for line in open(path)]
+    if len(runs) != 2:
+        print(f"| {name} | {len(runs)} of 2 runs reported: see {name}.counts.log |"); continue
+    if not all(r["intercepted"] for r in runs):
+        print(f"| {name} | no CUDA runtime call seen (a CPU run, or a libtorch linked to a static CUDA runtime) |"); continue
+    short, long_ = runs   # the STEPS run was written first
+    per_step = {key: (long_[key] - short[key]) / steps for key, _ in columns}
+    summary[name] = per_step
+    print(f"| {name} | " + " | ".join(f"{per_step[key]:g}" for key, _ in columns) + " |")
+json.dump(summary, open(os.path.join(out, "counts-per-step.json"), "w"), indent=1)
+PY
