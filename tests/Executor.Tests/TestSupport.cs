@@ -21,11 +21,23 @@ static class TestSupport
     /// <summary>A NuGet cache kept between test runs (so the Humanizer restore runs once per machine).</summary>
     public static string SharedCache => Path.Combine(Path.GetTempPath(), "seqreclab-executor-tests-cache");
 
-    /// <summary>A fresh empty folder under the system temp folder.</summary>
+    static readonly System.Collections.Concurrent.ConcurrentBag<string> created = [];
+
+    /// <summary>Removes the test run's temp folders when the test process ends, unless SEQREC_KEEP_TEST_OUTPUT is set
+    /// (to look at a failed run's outputs).</summary>
+    static TestSupport() => AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+    {
+        if (!string.IsNullOrEmpty(Environment.GetEnvironmentVariable("SEQREC_KEEP_TEST_OUTPUT"))) return;
+        foreach (var dir in created)
+            try { Directory.Delete(dir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    };
+
+    /// <summary>A fresh empty folder under the system temp folder, removed when the test process ends.</summary>
     public static string TempFolder(string prefix)
     {
         var dir = Path.Combine(Path.GetTempPath(), $"seqreclab-executor-{prefix}-{Guid.NewGuid():N}");
         Directory.CreateDirectory(dir);
+        created.Add(dir);
         return dir;
     }
 

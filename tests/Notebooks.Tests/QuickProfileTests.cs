@@ -51,6 +51,9 @@ public class QuickProfileTests(ITestOutputHelper output)
         Assert.Equal("quick", recorded["parameters"]?["Profile"]?.GetValue<string>());
         if (checkpoints is not null)
             Assert.True(Directory.Exists(checkpoints) && Directory.GetFiles(checkpoints, "*.ckpt").Length > 0, $"{notebook} wrote no checkpoint into {checkpoints}");
+        // passed: its outputs (tens of MB for some notebooks) go; a failed run's stay for a look, as do all with
+        // SEQREC_KEEP_TEST_OUTPUT set
+        if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable("SEQREC_KEEP_TEST_OUTPUT"))) Directory.Delete(folder, recursive: true);
     }
 
     static string Tail(string text, int chars) => text.Length <= chars ? text : "…" + text[^chars..];
