@@ -3,7 +3,8 @@
 # when it has PyTorch but no .NET SDK and no network: everything lands in DEST (default .gpu/; keep it git-ignored).
 #   DEST/dotnet-rt.tar.xz  this machine's .NET runtime (host + Microsoft.NETCore.App, ~26 MB)
 #   DEST/bundle.tar.xz     the Release executor and benchmark, the executor's package cache for the notebooks'
-#                          `#r "nuget: SeqRecLab"` restore, and the data folders named on the command line;
+#                          `#r "nuget: SeqRecLab"` restore with the library package it was made from, the CUDA
+#                          call counter (with a C compiler here), and the data folders named on the command line;
 #                          libtorch's natives stay behind (the device's PyTorch provides them; libtorch_cpu alone
 #                          is 460 MB), TorchSharp's own libLibTorchSharp.so travels.
 #   DEST/device.sh         to source on the GPU machine (see README.md)
@@ -68,11 +69,14 @@ for assets in glob.glob(os.path.join(src, "*", "obj", "project.assets.json")):
             if not f.endswith("_._") and os.path.exists(os.path.join(src, pkg, f)): copy(os.path.join(pkg, f))
 PY
 echo "$PWD" > "$stage/cache/repo-path"
+# the library package the restore above recorded (by SHA-512): any later build here packs lib/ anew, with another
+# hash, so device.sh puts this copy into lib/bin/feed instead of trusting whatever feed was carried along
+mkdir -p "$stage/feed"; cp lib/bin/feed/*.nupkg "$stage/feed/"
 
 mkdir -p "$stage/data"; for d in "$@"; do cp -r "$d" "$stage/data/"; done
 # the CUDA call counter for sasrec-step/count.sh, when this machine has a C compiler
 mkdir -p "$stage/cuda-count"
 if command -v "${CC:-cc}" >/dev/null; then environment/benchmarks/cuda-count/build.sh "$stage/cuda-count" >/dev/null; else echo "pack.sh: no C compiler; libcudacount.so not packed" >&2; fi
-tar -C "$stage" -cJf "$dest/bundle.tar.xz" executor sasrec-step cache data cuda-count
+tar -C "$stage" -cJf "$dest/bundle.tar.xz" executor sasrec-step cache feed data cuda-count
 cp environment/gpu/device.sh "$dest/"
 du -sh "$dest"/*
