@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The TorchSharp-against-PyTorch step comparison in one command: for each round, TorchSharp with its Adam and with
 # FlatAdam, then the PyTorch twin with multi-tensor (foreach) Adam and with per-parameter Adam, one after the other
-# (never two at once), each with the phase split; then one table of the medians.
+# (never two at once), each with the phase split; then one table of the medians. A run that fails is left out of
+# the table, with its log named on stderr; the others go on.
 #
 #   environment/benchmarks/sasrec-step/compare.sh DATA OUT [ARGS...]
 #
@@ -20,16 +21,19 @@ mkdir -p "$out"
 for round in $(seq 1 "${ROUNDS:-2}"); do
   for optimizer in torchsharp flat; do
     name=torchsharp-$([[ $optimizer == flat ]] && echo flatadam || echo adam)-$round
-    $step --data "$data" --phases true --optimizer "$optimizer" --out "$out/$name.json" "$@" > "$out/$name.log" 2>&1
+    $step --data "$data" --phases true --optimizer "$optimizer" --out "$out/$name.json" "$@" > "$out/$name.log" 2>&1 \
+      || echo "compare.sh: $name failed; see $out/$name.log" >&2
   done
   for foreach in true false; do
-    "$python" "$here/sasrec_twin.py" --data "$data" --phases true --foreach "$foreach" "$@" > "$out/pytorch-adam-foreach-$foreach-$round.json"
+    name=pytorch-adam-foreach-$foreach-$round
+    "$python" "$here/sasrec_twin.py" --data "$data" --phases true --foreach "$foreach" "$@" > "$out/$name.out" 2> "$out/$name.log" \
+      && mv "$out/$name.out" "$out/$name.json" || echo "compare.sh: $name failed; see $out/$name.log" >&2
   done
 done
 "$python" - "$out" <<'EOF'
 import glob, json, os, sys
 rows = {}
-for path in sorted(glob.glob(os.path.join(sys.argv[1], "*.json"))):
+for path in sorted(glob.glob(os.path.join(sys.argv[1], "*.json"))):   # a failed run wrote none
     run = json.load(open(path))
     name = os.path.basename(path).rsplit("-", 1)[0]
     phases = run.get("phases_median_ms") or {}

@@ -19,15 +19,18 @@ step=${SASREC_STEP:-dotnet $here/bin/Release/net10.0/SasRecStep.dll}
 python=${PYTHON:-python3}
 steps=${STEPS:-20}
 mkdir -p "$out"
-rm -f "$out"/*.counts.jsonl
+rm -f "$out"/*.counts.jsonl "$out"/*.counts.log "$out"/*.failed
+# a failed run is reported in the table (its log says why); the other programs still run
 for n in "$steps" $((2 * steps)); do
   for optimizer in torchsharp flat; do
     name=torchsharp-$([[ $optimizer == flat ]] && echo flatadam || echo adam)
-    LD_PRELOAD=$lib CUDACOUNT_OUT=$out/$name.counts.jsonl $step --data "$data" --steps "$n" --optimizer "$optimizer" "$@" >> "$out/$name.counts.log" 2>&1
+    LD_PRELOAD=$lib CUDACOUNT_OUT=$out/$name.counts.jsonl $step --data "$data" --steps "$n" --optimizer "$optimizer" "$@" \
+      >> "$out/$name.counts.log" 2>&1 || { echo "count.sh: $name ($n steps) failed; see $out/$name.counts.log" >&2; touch "$out/$name.failed"; }
   done
   for foreach in true false; do
-    LD_PRELOAD=$lib CUDACOUNT_OUT=$out/pytorch-adam-foreach-$foreach.counts.jsonl \
-      "$python" "$here/sasrec_twin.py" --data "$data" --steps "$n" --foreach "$foreach" "$@" >> "$out/pytorch-adam-foreach-$foreach.counts.log" 2>&1
+    name=pytorch-adam-foreach-$foreach
+    LD_PRELOAD=$lib CUDACOUNT_OUT=$out/$name.counts.jsonl "$python" "$here/sasrec_twin.py" --data "$data" --steps "$n" \
+      --foreach "$foreach" "$@" >> "$out/$name.counts.log" 2>&1 || { echo "count.sh: $name ($n steps) failed; see $out/$name.counts.log" >&2; touch "$out/$name.failed"; }
   done
 done
 "$python" - "$out" "$steps" <<'PY'
@@ -40,9 +43,12 @@ print(f"CUDA runtime calls per training step (difference of {2 * steps}- and {st
 print("| program | " + " | ".join(title for _, title in columns) + " |")
 print("|---|" + "---|" * len(columns))
 summary = {}
-for path in sorted(glob.glob(os.path.join(out, "*.counts.jsonl"))):
-    name = os.path.basename(path)[: -len(".counts.jsonl")]
-    runs = [json.loads(line) for line in open(path)]
+for log in sorted(glob.glob(os.path.join(out, "*.counts.log"))):   # every program run has a log; a crash leaves no counts
+    name = os.path.basename(log)[: -len(".counts.log")]
+    path = os.path.join(out, name + ".counts.jsonl")
+    runs = [json.loads(line) for line in open(path)] if os.path.exists(path) else []
+    if os.path.exists(os.path.join(out, name + ".failed")):
+        print(f"| {name} | a run failed: see {name}.counts.log |"); continue
     if len(runs) != 2:
         print(f"| {name} | {len(runs)} of 2 runs reported: see {name}.counts.log |"); continue
     if not all(r["intercepted"] for r in runs):
