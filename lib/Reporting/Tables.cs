@@ -13,11 +13,17 @@ public static class Tables
     /// One row per record, one column per public readable instance property of <typeparamref name="T"/>
     /// (in declaration order). Column types follow <see cref="FromDictionaries"/>.
     /// </summary>
+    /// <exception cref="ArgumentException"><typeparamref name="T"/> has no such property, e.g. a value tuple, whose
+    /// element names exist only at compile time (the table would have no columns).</exception>
     public static DataFrame FromRecords<T>(IEnumerable<T> records)
     {
         ArgumentNullException.ThrowIfNull(records);
         var props = typeof(T).GetProperties(BindingFlags.Public | BindingFlags.Instance)
             .Where(p => p.CanRead && p.GetIndexParameters().Length == 0).OrderBy(p => p.MetadataToken).ToArray();
+        if (props.Length == 0)
+            throw new ArgumentException($"{typeof(T).Name} has no public properties to make columns of" +
+                (typeof(T).Name.StartsWith("ValueTuple") ? " (a value tuple's element names exist only at compile time)" : "") +
+                "; pass records with named properties, e.g. .Select(r => new { r.Alpha, r.Ndcg })", nameof(records));
         var rows = records.Select(r => (IReadOnlyDictionary<string, object?>)props.ToDictionary(p => p.Name, p => r is null ? null : p.GetValue(r))).ToList();
         return FromRows(rows, props.Select(p => p.Name).ToList());
     }

@@ -43,6 +43,10 @@ public class QuickProfileTests(ITestOutputHelper output)
             Assert.DoesNotContain($"<script src=\"{PlotlyReportScripts.CdnUrl}\"", report);
         var errors = result.Executed!.Cells.SelectMany(c => c.Outputs).OfType<ErrorOutput>().ToList();
         Assert.Empty(errors);
+        // a table without columns is a bug in the cell that built it (notebook 02's α-sweep table once was one)
+        var emptyTables = result.Executed!.Cells.Where(c => c.Outputs.OfType<DataOutput>().Any(o =>
+            o.Data.TryGetValue("text/html", out var html) && html.Contains("<thead><tr></tr></thead>"))).ToList();
+        Assert.True(emptyTables.Count == 0, $"{notebook}: a cell shows a table with no columns: {emptyTables.FirstOrDefault()?.Source.Split('\n')[0]}");
 
         Assert.True(File.Exists(result.ResultsPath), $"{notebook} records its results (Results.Start/Record) in {result.ResultsPath}");
         var recorded = JsonNode.Parse(File.ReadAllText(result.ResultsPath))!;

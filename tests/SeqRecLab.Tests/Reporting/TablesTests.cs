@@ -26,6 +26,15 @@ public class TablesTests
     }
 
     [Fact]
+    public void FromRecords_refuses_records_without_properties_instead_of_an_empty_table()
+    {
+        // a value tuple has fields, and its element names are gone at run time: notebook 02's α-sweep table came out empty
+        var e = Assert.Throws<ArgumentException>(() => Tables.FromRecords(new[] { (Alpha: 0.8, Ndcg: 0.42) }));
+        Assert.Contains("value tuple", e.Message);
+        Assert.Equal("records", e.ParamName);
+    }
+
+    [Fact]
     public void FromDictionaries_unions_keys_and_picks_column_types()
     {
         var df = Tables.FromDictionaries(
