@@ -63,7 +63,8 @@ public static class Datasets
     /// <c>"synthetic"</c> → <see cref="SyntheticDataset.Generate"/>(<paramref name="seed"/>, <paramref name="synthetic"/>);
     /// a registered name (<see cref="DatasetRegistry.Names"/>) → <see cref="Load"/> (downloads when needed);
     /// anything else is a path to a local file, read in <paramref name="format"/> (a <see cref="DataFormat"/> name,
-    /// required for files, case ignored) with <see cref="Recipe.AsIs"/> unless <paramref name="recipe"/> is given.
+    /// required for files, case ignored) with <see cref="Recipe.AsIs"/> unless <paramref name="recipe"/> is given, and
+    /// named "folder/file" (e.g. <c>ml-1m-proxy/sequences</c>).
     /// </summary>
     /// <exception cref="ArgumentException">The value is not synthetic, not registered and not an existing file, or a
     /// file comes without a valid format; the message lists the choices.</exception>
@@ -83,6 +84,15 @@ public static class Datasets
             throw new ArgumentException($"dataset '{dataset}' is a file: say how to read it with {nameof(format)} (one of {formats})", nameof(format));
         if (!Enum.TryParse<DataFormat>(format, ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed))
             throw new ArgumentException($"{nameof(format)} '{format}' is not a data format; use one of {formats}", nameof(format));
-        return LoadFile(dataset, parsed, recipe ?? Recipe.AsIs);
+        return LoadFile(dataset, parsed, recipe ?? Recipe.AsIs, NameOfFile(dataset));
+    }
+
+    /// <summary>A file's dataset name for tables and results: its folder and its name without extension
+    /// (<c>ml-1m-proxy/sequences</c>), since files are often named generically (sequences.txt, ratings.csv).</summary>
+    static string NameOfFile(string path)
+    {
+        var folder = Path.GetFileName(Path.GetDirectoryName(Path.GetFullPath(path)));
+        var file = Path.GetFileNameWithoutExtension(path);
+        return string.IsNullOrEmpty(folder) ? file : $"{folder}/{file}";
     }
 }

@@ -27,6 +27,7 @@ public class OpenDatasetTests : IDisposable
         var data = Datasets.Open(path, format: "itemlines");
         Assert.Equal(3, data.NumItems);
         Assert.Equal(new[] { new[] { 3, 1, 2 }, new[] { 2, 3 } }, data.Sequences);
+        Assert.Equal($"{Path.GetFileName(folder)}/seqs", data.Name);   // folder and file: "ml-1m-proxy/sequences", not "sequences"
     }
 
     [Fact]
