@@ -130,11 +130,13 @@ public static class Trainer
         _ => throw new ArgumentOutOfRangeException(nameof(c.Optimizer), c.Optimizer, "Optimizer must be Adam, AdamW or FlatAdam"),
     };
 
-    /// <summary>‖g‖₂ over all parameters' gradients, as a float64 device scalar (no host copy).</summary>
+    /// <summary>‖g‖₂ over all parameters' gradients, as a float64 device scalar (no host copy). The gradients are
+    /// concatenated first, so a step launches a few kernels for this instead of a few per parameter tensor.</summary>
     internal static Tensor GradientNorm(nn.Module model)
     {
-        var squares = model.parameters().Where(p => p.grad is not null).Select(p => p.grad!.to(ScalarType.Float64).pow(2).sum()).ToArray();
-        return squares.Length == 0 ? zeros(1, dtype: ScalarType.Float64, device: model.parameters().First().device) : stack(squares).sum().sqrt();
+        var grads = model.parameters().Where(p => p.grad is not null).Select(p => p.grad!.reshape(-1)).ToArray();
+        return grads.Length == 0 ? zeros(1, dtype: ScalarType.Float64, device: model.parameters().First().device)
+            : cat(grads, 0).to(ScalarType.Float64).square().sum().sqrt();
     }
 
     static Dictionary<string, Tensor> CloneState(nn.Module model) =>

@@ -31,7 +31,7 @@ public enum OptimizerKind
 /// <param name="Beta1">Adam's first-moment decay β₁ (default 0.9).</param>
 /// <param name="Beta2">Adam's second-moment decay β₂ (default 0.999; Kang &amp; McAuley's SASRec code and the RSS authors' use 0.98).</param>
 /// <param name="RecordGradientNorms">Record each epoch's mean global gradient L2 norm (before the optimiser step) in
-/// <see cref="EpochRecord.GradientNorm"/>; it costs one reduction per parameter per step, on the device.</param>
+/// <see cref="EpochRecord.GradientNorm"/>; it costs a concatenation of the gradients and one reduction per step, on the device.</param>
 public sealed record TrainerConfig(
     int BatchSize = 128,
     double LearningRate = 1e-3,
