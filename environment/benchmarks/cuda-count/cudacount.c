@@ -5,7 +5,8 @@
  *
  * Preloaded, it defines the CUDA runtime's kernel-launch, copy, synchronisation and allocation entry points; the
  * dynamic linker binds libtorch's calls to these, which count and forward to the real libcudart. At exit it appends
- * one JSON line of totals to $CUDACOUNT_OUT (stderr when unset). Counts per training step come from two runs that
+ * one JSON line of totals to $CUDACOUNT_OUT (stderr when unset); processes it starts are not counted (it takes itself
+ * out of the LD_PRELOAD they inherit). Counts per training step come from two runs that
  * differ only in their number of steps (see count.sh): everything before and after the steps cancels.
  *
  * What is counted: calls through the dynamically linked CUDA runtime, i.e. libtorch's own kernels (element-wise,
@@ -102,6 +103,24 @@ FORWARD(cudaDeviceSynchronize, (void), (), count(SYNC_DEVICE))
 FORWARD(cudaEventSynchronize, (cudaEvent_t event), (event), count(SYNC_EVENT))
 FORWARD(cudaMalloc, (void **p, size_t n), (p, n), count(MALLOC))
 FORWARD(cudaFree, (void *p), (p), count(FREE))
+
+/* Child processes (nvidia-smi, a shell) would inherit LD_PRELOAD and append lines of their own: drop this library
+   from the environment they inherit, before the program (or .NET, or Python) reads it. */
+__attribute__((constructor)) static void not_for_children(void)
+{
+    const char *preload = getenv("LD_PRELOAD");
+    char copy[4096], kept[4096] = "";
+    size_t n = 0;
+    if (!preload || strlen(preload) >= sizeof copy) return;
+    strcpy(copy, preload);
+    char *save = NULL;
+    for (char *entry = strtok_r(copy, " :", &save); entry; entry = strtok_r(NULL, " :", &save)) {
+        const char *base = strrchr(entry, '/');
+        if (strcmp(base ? base + 1 : entry, "libcudacount.so") == 0) continue;
+        n += (size_t)snprintf(kept + n, sizeof kept - n, "%s%s", n ? ":" : "", entry);
+    }
+    if (n) setenv("LD_PRELOAD", kept, 1); else unsetenv("LD_PRELOAD");
+}
 
 __attribute__((destructor)) static void report(void)
 {

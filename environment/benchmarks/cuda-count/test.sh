@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Checks libcudacount.so without a GPU: a fake libcudart.so.13 and a fake "libtorch" calling it, loaded the two ways
 # a real process does (linked at build time; dlopen'ed with RTLD_LOCAL, as .NET and Python load libtorch). Each
-# call must be counted once and reach the fake runtime once. Needs a C compiler (nothing else). Prints "cuda-count: ok".
+# call must be counted once and reach the fake runtime once, and a child process must add no line of its own. Needs a
+# C compiler (nothing else; CC if set). Prints "cuda-count: ok".
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
@@ -44,14 +45,15 @@ int main(int argc, char **argv)
     int (*step)(void) = (int (*)(void))dlsym(torch, "step");
     int *calls = (int *)dlsym(torch, "calls"), *grid_z = (int *)dlsym(torch, "last_grid_z"), *kind = (int *)dlsym(torch, "last_kind");
     for (int s = 0; s < steps; s++) if (step()) { fprintf(stderr, "step failed\n"); return 3; }
+    if (system("/bin/true") != 0) return 4;   /* a child process (a shell and true): must not add lines of its own */
     printf("%d %d %d\n", *calls, *grid_z, *kind);
     return 0;
 }
 C
-cc -shared -fPIC -Wl,-soname,libcudart.so.13 -o "$work/libcudart.so.13" "$work/cudart.c"
-cc -shared -fPIC -o "$work/libfaketorch.so" "$work/torch.c" "$work/libcudart.so.13" -Wl,-rpath,"$work"
-cc -o "$work/linked" "$work/main.c" -Wl,--no-as-needed "$work/libfaketorch.so" -ldl -Wl,-rpath,"$work"
-cc -o "$work/loader" "$work/main.c" -ldl
+${CC:-cc} -shared -fPIC -Wl,-soname,libcudart.so.13 -o "$work/libcudart.so.13" "$work/cudart.c"
+${CC:-cc} -shared -fPIC -o "$work/libfaketorch.so" "$work/torch.c" "$work/libcudart.so.13" -Wl,-rpath,"$work"
+${CC:-cc} -o "$work/linked" "$work/main.c" -Wl,--no-as-needed "$work/libfaketorch.so" -ldl -Wl,-rpath,"$work"
+${CC:-cc} -o "$work/loader" "$work/main.c" -ldl
 
 check() {   # check NAME EXPECTED_JSON_FIELDS... ; runs "$@" after --
   local out=$work/counts.jsonl; rm -f "$out"

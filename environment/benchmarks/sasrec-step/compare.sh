@@ -15,13 +15,14 @@ data=${1:?usage: compare.sh DATA OUT [ARGS...]}
 out=${2:?usage: compare.sh DATA OUT [ARGS...]}
 shift 2
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-step=${SASREC_STEP:-dotnet $here/bin/Release/net10.0/SasRecStep.dll}
+if [[ -n "${SASREC_STEP:-}" ]]; then read -r -a step <<< "$SASREC_STEP"; else step=(dotnet "$here/bin/Release/net10.0/SasRecStep.dll"); fi
 python=${PYTHON:-python3}
 mkdir -p "$out"
+rm -f "$out"/*.json "$out"/*.out "$out"/*.log   # the table reads every JSON file here: none from an earlier run
 for round in $(seq 1 "${ROUNDS:-2}"); do
   for optimizer in torchsharp flat; do
     name=torchsharp-$([[ $optimizer == flat ]] && echo flatadam || echo adam)-$round
-    $step --data "$data" --phases true --optimizer "$optimizer" --out "$out/$name.json" "$@" > "$out/$name.log" 2>&1 \
+    "${step[@]}" --data "$data" --phases true --optimizer "$optimizer" --out "$out/$name.json" "$@" > "$out/$name.log" 2>&1 \
       || echo "compare.sh: $name failed; see $out/$name.log" >&2
   done
   for foreach in true false; do

@@ -15,7 +15,7 @@ out=${2:?usage: count.sh DATA OUT [ARGS...]}
 shift 2
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 lib=${CUDACOUNT:?set CUDACOUNT to libcudacount.so (environment/benchmarks/cuda-count/build.sh)}
-step=${SASREC_STEP:-dotnet $here/bin/Release/net10.0/SasRecStep.dll}
+if [[ -n "${SASREC_STEP:-}" ]]; then read -r -a step <<< "$SASREC_STEP"; else step=(dotnet "$here/bin/Release/net10.0/SasRecStep.dll"); fi
 python=${PYTHON:-python3}
 steps=${STEPS:-20}
 mkdir -p "$out"
@@ -24,7 +24,7 @@ rm -f "$out"/*.counts.jsonl "$out"/*.counts.log "$out"/*.failed
 for n in "$steps" $((2 * steps)); do
   for optimizer in torchsharp flat; do
     name=torchsharp-$([[ $optimizer == flat ]] && echo flatadam || echo adam)
-    LD_PRELOAD=$lib CUDACOUNT_OUT=$out/$name.counts.jsonl $step --data "$data" --steps "$n" --optimizer "$optimizer" "$@" \
+    LD_PRELOAD=$lib CUDACOUNT_OUT=$out/$name.counts.jsonl "${step[@]}" --data "$data" --steps "$n" --optimizer "$optimizer" "$@" \
       >> "$out/$name.counts.log" 2>&1 || { echo "count.sh: $name ($n steps) failed; see $out/$name.counts.log" >&2; touch "$out/$name.failed"; }
   done
   for foreach in true false; do
