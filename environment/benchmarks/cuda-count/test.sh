@@ -50,7 +50,9 @@ int main(int argc, char **argv)
     return 0;
 }
 C
-${CC:-cc} -shared -fPIC -Wl,-soname,libcudart.so.13 -o "$work/libcudart.so.13" "$work/cudart.c"
+# versioned symbols, as NVIDIA's runtime exports them (libtorch then asks for cudaLaunchKernel@libcudart.so.13)
+printf 'libcudart.so.13 { global: *; };\n' > "$work/cudart.map"
+${CC:-cc} -shared -fPIC -Wl,-soname,libcudart.so.13 -Wl,--version-script="$work/cudart.map" -o "$work/libcudart.so.13" "$work/cudart.c"
 ${CC:-cc} -shared -fPIC -o "$work/libfaketorch.so" "$work/torch.c" "$work/libcudart.so.13" -Wl,-rpath,"$work"
 ${CC:-cc} -o "$work/linked" "$work/main.c" -Wl,--no-as-needed "$work/libfaketorch.so" -ldl -Wl,-rpath,"$work"
 ${CC:-cc} -o "$work/loader" "$work/main.c" -ldl
