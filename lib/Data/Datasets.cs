@@ -45,7 +45,24 @@ public static class Datasets
                 if (own) dl.Dispose();
             }
         }
-        return Preprocess.Run(paths.SelectMany(p => Readers.Read(p, info.Format)), info.Recipe, info.Name);
+        var data = Preprocess.Run(paths.SelectMany(p => Readers.Read(p, info.Format)), info.Recipe, info.Name);
+        if (MismatchWithPublished(data, info) is string warning) (log ?? Console.Error).WriteLine(warning);
+        return data;
+    }
+
+    /// <summary>
+    /// A warning when <paramref name="data"/>'s users, items or interactions differ from the published counts that
+    /// <paramref name="info"/> records (another release of the raw data, or a recipe that differs); null when they agree
+    /// or none are recorded.
+    /// </summary>
+    public static string? MismatchWithPublished(SequenceDataset data, DatasetInfo info)
+    {
+        if (info.Expected is not ExpectedStats e) return null;
+        long users = data.Sequences.Count, items = data.NumItems, interactions = data.Sequences.Sum(s => (long)s.Length);
+        if (users == e.Users && items == e.Items && interactions == e.Interactions) return null;
+        return FormattableString.Invariant($"WARNING: {info.Name} has {users:N0} users, {items:N0} items and {interactions:N0} interactions; ") +
+               FormattableString.Invariant($"the published preprocessing gives {e.Users:N0}, {e.Items:N0} and {e.Interactions:N0} ({e.Source}). ") +
+               "Numbers from this data are not directly comparable with the papers'.";
     }
 
     /// <summary>Reads a local file in <paramref name="format"/> and applies <paramref name="recipe"/> (use <see cref="Recipe.AsIs"/> for files already preprocessed with integer ids); the dataset is named after the file unless <paramref name="name"/> is given.</summary>

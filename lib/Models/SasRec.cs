@@ -72,6 +72,10 @@ public sealed class SasRec : Module<Tensor, Tensor>, ISequenceEncoder
     /// <inheritdoc />
     public Tensor OutputEmbeddings => (outputItems ?? items).weight!;
 
+    /// <summary>The learned positional embeddings [MaxLength, d]. Inputs are left-padded and positions right-aligned,
+    /// so row MaxLength − 1 always belongs to the most recent item and row 0 to the oldest slot of a full window.</summary>
+    public Tensor PositionEmbeddings => positions.weight!;
+
     /// <inheritdoc />
     public Tensor Encode(Tensor inputs)
     {

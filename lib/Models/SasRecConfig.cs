@@ -32,6 +32,15 @@ public sealed record SasRecConfig(
     /// <summary>The paper's MovieLens-1M configuration.</summary>
     public static SasRecConfig KangMcAuley { get; } = new();
 
+    // the record's printout (notebooks show it): a null EmbeddingInitRange reads "Glorot" rather than nothing
+    private bool PrintMembers(System.Text.StringBuilder builder)
+    {
+        builder.Append($"MaxLength = {MaxLength}, HiddenSize = {HiddenSize}, Blocks = {Blocks}, Heads = {Heads}, Dropout = {Dropout}, ");
+        builder.Append($"SeparateOutputEmbeddings = {SeparateOutputEmbeddings}, MaskPaddingKeys = {MaskPaddingKeys}, ScaleEmbeddings = {ScaleEmbeddings}, ");
+        builder.Append($"EmbeddingInitRange = {(EmbeddingInitRange is double r ? $"±{r}" : "Glorot")}");
+        return true;
+    }
+
     /// <summary>Fails with a message naming the first parameter out of range.</summary>
     public SasRecConfig Validate()
     {

@@ -15,6 +15,17 @@ public class QuickProfileTests(ITestOutputHelper output)
     /// <summary>The project's budget for one notebook's quick profile on a 2-core CPU, with room for a slow CI machine.</summary>
     static readonly TimeSpan Budget = TimeSpan.FromMinutes(10);
 
+    /// <summary>
+    /// What the issues ask each notebook's <c>quick</c> profile to show. The notebook records each claim as a 0/1 metric
+    /// (named "claim: …"); here every one must hold, so a change that loses the effect fails CI rather than leaving
+    /// the notebook's prose wrong.
+    /// </summary>
+    static readonly Dictionary<string, string[]> QuickClaims = new()
+    {
+        ["02-rss-recency-sampling.ipynb"] = ["claim: SASRec-RSS NDCG@10 >= SASRec-Cont's (both losses)"],
+        ["03-gbce-gsasrec.ipynb"] = ["claim: gSASRec NDCG@10 >= SASRec's", "claim: gSASRec ECE < SASRec's"],
+    };
+
     [Theory]
     [MemberData(nameof(NotebookPaths.All), MemberType = typeof(NotebookPaths))]
     public async Task Runs_in_the_quick_profile(string notebook)
@@ -53,6 +64,12 @@ public class QuickProfileTests(ITestOutputHelper output)
         var metrics = recorded["metrics"]?.AsObject();
         Assert.True(metrics is { Count: > 0 }, $"{notebook} recorded no metrics: {recorded}");
         Assert.Equal("quick", recorded["parameters"]?["Profile"]?.GetValue<string>());
+        var claims = metrics!.Where(m => m.Key.StartsWith("claim: ")).ToDictionary(m => m.Key, m => m.Value!.GetValue<double>());
+        foreach (var claim in QuickClaims.GetValueOrDefault(notebook, []))
+        {
+            Assert.True(claims.ContainsKey(claim), $"{notebook} did not record \"{claim}\"; it recorded {string.Join(", ", claims.Keys)}");
+            Assert.True(claims[claim] == 1, $"{notebook}: the quick profile no longer shows \"{claim}\"");
+        }
         if (checkpoints is not null)
             Assert.True(Directory.Exists(checkpoints) && Directory.GetFiles(checkpoints, "*.ckpt").Length > 0, $"{notebook} wrote no checkpoint into {checkpoints}");
         // passed: its outputs (tens of MB for some notebooks) go; a failed run's stay for a look, as do all with

@@ -106,6 +106,19 @@ public class DownloaderTests
     }
 
     [Fact]
+    public void Truncated_transfer_of_a_file_with_no_known_checksum_also_fails_and_leaves_nothing()
+    {
+        // no SHA-256 and no size in the registry: only the announced Content-Length can tell the transfer was cut short
+        using var server = new LoopbackHttpServer((_, s) =>
+            LoopbackHttpServer.Write(s, 200, "OK", [("Content-Length", Body.Length.ToString())], Body.AsMemory(0, 1000)));
+        using var tmp = new DataTestPaths.TempFolder();
+        using var dl = NewDownloader(new StringWriter(), attempts: 2);
+        var e = Assert.Throws<DownloadException>(() => dl.Fetch(new DatasetFile(server.Url("d.bin"), "d.bin", null, null, null), tmp.Path));
+        Assert.StartsWith($"download of {server.Url("d.bin")} failed after 2 attempts", e.Message);
+        Assert.Empty(Directory.GetFileSystemEntries(tmp.Path));
+    }
+
+    [Fact]
     public void Interrupted_transfer_resumes_with_a_range_request()
     {
         const int cut = 120_000;
@@ -178,6 +191,17 @@ public class DownloaderTests
     }
 
     [Fact]
+    public void Published_counts_that_agree_give_no_warning()
+    {
+        var d = new SequenceDataset("toy", 3, new[] { new[] { 1, 2 }, new[] { 2, 3 } });
+        var info = DatasetRegistry.Get("ml-1m") with { Expected = new ExpectedStats(2, 3, 4, "test") };
+        Assert.Null(Datasets.MismatchWithPublished(d, info));
+        Assert.Contains("has 2 users, 3 items and 4 interactions; the published preprocessing gives 2, 3 and 5 (test)",
+            Datasets.MismatchWithPublished(d, info with { Expected = new ExpectedStats(2, 3, 5, "test") }));
+        Assert.Null(Datasets.MismatchWithPublished(d, info with { Expected = null }));
+    }
+
+    [Fact]
     public void Load_uses_a_placed_file_and_reports_manual_downloads()
     {
         using var tmp = new DataTestPaths.TempFolder();
@@ -187,6 +211,8 @@ public class DownloaderTests
         Assert.Equal("ml-1m-sasrec", d.Name);
         Assert.Equal(new[] { new[] { 1, 2 }, new[] { 2, 3 } }, d.Sequences);
         Assert.Contains("WARNING: the checksum of ml-1m.txt", log.ToString());
+        // four interactions are not the published ML-1M: the counts are compared and the difference reported
+        Assert.Contains("WARNING: ml-1m-sasrec has 2 users, 3 items and 4 interactions; the published preprocessing gives 6,040, 3,416 and 999,611", log.ToString());
 
         var e = Assert.Throws<DownloadException>(() => Datasets.Load("yelp", tmp.Path));
         Assert.StartsWith("yelp cannot be downloaded automatically", e.Message);

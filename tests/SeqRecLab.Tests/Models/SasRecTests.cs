@@ -53,6 +53,10 @@ public class SasRecTests
         using var a = tensor(new long[] { 0, 0, 0, 9, 4, 5 }, new long[] { 1, 6 });
         using var withPad = m.Encode(a);
         Assert.False(withPad.isnan().any().item<bool>());
+        // positions are right-aligned, so the unpadded sequence has the same positions: with padding keys masked,
+        // its states equal the padded sequence's at the item positions
+        using var unpadded = m.Encode(tensor(new long[] { 9, 4, 5 }, new long[] { 1, 3 }));
+        Assert.True(withPad[.., 3.., ..].allclose(unpadded, atol: 1e-5));
         // without key masking the padding keys take part in attention and the state differs
         using var m2 = Small(maskKeys: false);
         m2.load_state_dict(m.state_dict());
@@ -114,5 +118,16 @@ public class SasRecTests
     {
         var e = Assert.ThrowsAny<ArgumentException>(() => new SasRecConfig(len, d, blocks, heads, dropout).Validate());
         Assert.Contains(name, e.Message);
+    }
+
+    [Fact]
+    public void Config_prints_every_setting_and_names_the_default_initialisation()
+    {
+        var config = new SasRecConfig();
+        var text = config.ToString();
+        foreach (var property in typeof(SasRecConfig).GetProperties().Where(p => p.DeclaringType == typeof(SasRecConfig) && p.GetMethod!.IsPublic && !p.GetMethod.IsStatic))
+            Assert.Contains($"{property.Name} = ", text);
+        Assert.Contains("EmbeddingInitRange = Glorot", text);
+        Assert.Contains("EmbeddingInitRange = ±0.05", (config with { EmbeddingInitRange = 0.05 }).ToString());
     }
 }

@@ -59,6 +59,56 @@ public class RssLossTests
         Assert.Equal(-0.351438, got[2], 5);
     }
 
+    /// <summary>The class summary's formula, one sample at a time with plain loops over pairs (no tensors).</summary>
+    static double[] ReferenceLambdas(double[] s, double[] y, int truncateAt, int ndcgAt)
+    {
+        int n = s.Length, k = Math.Min(truncateAt, n), m = Math.Min(ndcgAt, k);
+        var order = Enumerable.Range(0, n).OrderByDescending(i => s[i]).Take(k).ToArray();   // rank r → item
+        double D(int r) => 1 / Math.Log2(r + 2);
+        double G(int r) => Math.Pow(2, y[order[r]]) - 1;
+        var ideal = order.Select(i => y[i]).OrderByDescending(v => v).Take(m).ToArray();
+        double idcg = ideal.Select((v, r) => v * D(r)).Sum();
+        bool allEqual = s[order[0]] == s[order[k - 1]];
+        var lambda = new double[k];
+        for (int i = 0; i < k; i++)
+            for (int j = 0; j < m; j++)
+            {
+                double dg = G(i) - G(j);
+                double dNdcg = idcg > 0 ? dg * Math.Abs(D(i) - D(j)) / idcg : 0;
+                double ds = (s[order[i]] - s[order[j]]) * Math.Sign(dg);
+                if (!allEqual) dNdcg /= Math.Abs(ds) + 0.01;
+                double lij = dNdcg * (-1 / (1 + Math.Exp(ds)));
+                if (i >= m) lambda[i] += lij;   // rows for items below the top m
+                lambda[j] -= lij;               // every pair also pushes its top-m item (column sums)
+            }
+        double total = lambda.Sum(Math.Abs);
+        double rescale = total > 0 ? Math.Log2(1 + total) / total : 0;
+        var result = new double[n];
+        for (int r = 0; r < k; r++) result[order[r]] = lambda[r] * rescale;
+        return result;
+    }
+
+    [Fact]
+    public void LambdaRank_with_several_targets_matches_the_formula_computed_pair_by_pair()
+    {
+        // RSS gives several targets per sequence; IDCG then sums over them, and pairs of two targets count zero.
+        // K = 5, m = 3, distinct scores. Row 1: targets at ranks 3 and 4 (in the top K, below the top m) and one
+        // outside the top K. Row 2: targets at ranks 0, 2 (both in the top m) and 4.
+        double[][] s = [[0.3, 2.0, -1.0, 1.2, 0.5, -0.2, 0.9], [1.5, -0.4, 0.8, 2.2, -1.3, 0.1, 0.6]];
+        double[][] y = [[1, 0, 1, 0, 1, 0, 0], [0, 0, 1, 1, 0, 1, 0]];
+        using var st = tensor(s.SelectMany(r => r).Select(v => (float)v).ToArray(), new long[] { 2, 7 });
+        using var yt = tensor(y.SelectMany(r => r).Select(v => (float)v).ToArray(), new long[] { 2, 7 });
+        using var l = new LambdaRankLoss(truncateAt: 5, ndcgAt: 3).Lambdas(st, yt);
+        var got = l.data<float>().ToArray();
+        for (int b = 0; b < 2; b++)
+        {
+            var expected = ReferenceLambdas(s[b], y[b], truncateAt: 5, ndcgAt: 3);
+            for (int i = 0; i < 7; i++) Assert.Equal(expected[i], got[b * 7 + i], 5);
+        }
+        // row 1: both targets in the top K are pushed up; the one outside the top K gets nothing
+        Assert.True(got[0] < 0 && got[4] < 0 && got[2] == 0, string.Join(", ", got[..7]));
+    }
+
     [Fact]
     public void LambdaRank_truncation_gives_zero_lambdas_outside_the_top_K()
     {
