@@ -6,7 +6,9 @@ public static class Datasets
     /// <summary>
     /// Loads the registered dataset <paramref name="name"/> (see <see cref="DatasetRegistry.Names"/>): downloads its files
     /// into <paramref name="folder"/> (default <see cref="DataCache.FolderFor"/>) unless already there with the right
-    /// checksum, unpacks them, reads them in registry order and applies the registry recipe. Datasets that need a manual
+    /// checksum, unpacks them, reads them in registry order and applies the registry recipe; when the registry records
+    /// published counts (<see cref="DatasetInfo.Expected"/>) and the result differs, a warning with both goes to
+    /// <paramref name="log"/> (<see cref="MismatchWithPublished"/>). Datasets that need a manual
     /// download (Yelp) must already be in the folder; otherwise a <see cref="DownloadException"/> says what to place where.
     /// Unknown names throw <see cref="ArgumentException"/> listing the known names. Never falls back to other data.
     /// </summary>

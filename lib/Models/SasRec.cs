@@ -6,7 +6,8 @@ using static TorchSharp.torch.nn;
 namespace SeqRecLab.Models;
 
 /// <summary>
-/// SASRec (Kang &amp; McAuley, ICDM 2018): item embeddings scaled by √d plus learned positional embeddings, dropout,
+/// SASRec (Kang &amp; McAuley, ICDM 2018): item embeddings (scaled by √d when <see cref="SasRecConfig.ScaleEmbeddings"/>
+/// is set, as in Kang &amp; McAuley's code; unscaled in the thesis authors' Keras port) plus learned positional embeddings, dropout,
 /// a stack of causal self-attention blocks (<see cref="SasRecBlock"/>), a final LayerNorm; the score of item i at a
 /// position is the dot product of the hidden state with item i's (input or separate output) embedding.
 /// Padding positions (item 0) are zeroed after every block, and, with <see cref="SasRecConfig.MaskPaddingKeys"/>,

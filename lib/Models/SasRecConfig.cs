@@ -2,7 +2,7 @@ namespace SeqRecLab.Models;
 
 /// <summary>
 /// SASRec's sizes (Kang &amp; McAuley, ICDM 2018). Defaults are the paper's MovieLens-1M settings; each study
-/// overrides what it changes, e.g. <c>SasRecConfig.KangMcAuley with { HiddenSize = 128, Dropout = 0.5 }</c> for gSASRec.
+/// overrides what it changes, e.g. <c>SasRecConfig.KangMcAuley with { HiddenSize = 128, Dropout = 0.5, SeparateOutputEmbeddings = true }</c> for gSASRec.
 /// </summary>
 /// <param name="MaxLength">Longest input sequence L; longer histories keep their most recent L items. Paper: 200 (ML-1M), 50 (sparse data).</param>
 /// <param name="HiddenSize">Embedding and hidden size d. Paper: 50.</param>
