@@ -13,7 +13,7 @@ public static class Plots
 {
     /// <summary>
     /// One run's learning curve: mean training loss (left y-axis) and the validation metric (right y-axis)
-    /// against the epoch or elapsed minutes. Epochs without a validation value are skipped on the metric line.
+    /// against the epoch, the step or elapsed minutes. Epochs without a validation value are skipped on the metric line.
     /// </summary>
     public static GenericChart LearningCurve(TrainingHistory history, CurveAxis x = CurveAxis.Epoch, string? title = null)
     {
@@ -154,6 +154,17 @@ public static class Plots
         return BuildChart(traces, 800, 650, title, ("xaxis", Axis(xTitle)), ("yaxis", Axis(yTitle)), ("showlegend", groups is not null));
     }
 
-    static double XOf(EpochRecord e, CurveAxis x) => x == CurveAxis.Epoch ? e.Epoch : e.Elapsed.TotalMinutes;
-    static string AxisTitle(CurveAxis x) => x == CurveAxis.Epoch ? "epoch" : "elapsed (minutes)";
+    static double XOf(EpochRecord e, CurveAxis x) => x switch
+    {
+        CurveAxis.Epoch => e.Epoch,
+        CurveAxis.Step => e.Step,
+        _ => e.Elapsed.TotalMinutes,
+    };
+
+    static string AxisTitle(CurveAxis x) => x switch
+    {
+        CurveAxis.Epoch => "epoch",
+        CurveAxis.Step => "training step",
+        _ => "elapsed (minutes)",
+    };
 }

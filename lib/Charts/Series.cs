@@ -18,4 +18,6 @@ public enum CurveAxis
     Epoch,
     /// <summary>Wall-clock minutes since training began.</summary>
     ElapsedMinutes,
+    /// <summary>Optimiser steps since training began (samples seen = steps × batch size).</summary>
+    Step,
 }

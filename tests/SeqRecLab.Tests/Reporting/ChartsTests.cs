@@ -56,6 +56,15 @@ public class ChartsTests
     }
 
     [Fact]
+    public void LearningCurve_in_steps()
+    {
+        var f = Figure(Plots.LearningCurve(History(), CurveAxis.Step));
+        Assert.Equal(new[] { 10.0, 20, 30 }, Doubles(f["data"]![0]!["x"]));
+        Assert.Equal(new[] { 20.0, 30 }, Doubles(f["data"]![1]!["x"]));
+        Assert.Equal("training step", (string?)f["layout"]!["xaxis"]!["title"]!["text"]);
+    }
+
+    [Fact]
     public void LearningCurves_two_subplots_one_colour_per_run()
     {
         var other = new TrainingHistory { MetricName = "NDCG@10" };
