@@ -37,7 +37,7 @@ public static class Evaluator
     /// <param name="removeSeen">true (default): the case's history items never compete with the target.</param>
     /// <param name="tieRule">How ties are resolved (default: the expected value under a random order of tied items).</param>
     /// <param name="negatives">null (default): full ranking. Otherwise the sampled protocol: per case (aligned with
-    /// <paramref name="cases"/>) the same number of negatives, each in 1..NumItems and never the target, e.g. from
+    /// <paramref name="cases"/>) the same number of distinct negatives, each in 1..NumItems and never the target, e.g. from
     /// <see cref="NegativeSampler.Sample"/>; the target is ranked among itself and its negatives.</param>
     public static EvaluationResult Evaluate(ISequentialRecommender model, IReadOnlyList<EvalCase> cases,
         IEnumerable<int>? ks = null, int batchSize = 256, bool removeSeen = true, TieRule tieRule = TieRule.Expected,
@@ -160,7 +160,8 @@ public static class Evaluator
         return both.data<int>().ToArray();
     }
 
-    /// <summary>Checks ids and the negatives' shape; returns the number of negatives per case (0 for full ranking).</summary>
+    /// <summary>Checks ids and the negatives (same number per case, distinct, in range, never the target); returns the
+    /// number of negatives per case (0 for full ranking).</summary>
     static int ValidateCases(IReadOnlyList<EvalCase> cases, int numItems, IReadOnlyList<int[]>? negatives)
     {
         ValidateItemIds(cases, numItems);
@@ -169,13 +170,17 @@ public static class Evaluator
             throw new ArgumentException($"{nameof(negatives)} has {negatives.Count} lists; must match {nameof(cases)} ({cases.Count})", nameof(negatives));
         int n = negatives[0]?.Length ?? 0;
         if (n < 1) throw new ArgumentException($"{nameof(negatives)}[0] must hold ≥ 1 item", nameof(negatives));
+        var seen = new HashSet<int>();
         for (int c = 0; c < cases.Count; c++)
         {
             var ns = negatives[c];
             if (ns is null || ns.Length != n)
                 throw new ArgumentException($"{nameof(negatives)}[{c}] has {ns?.Length ?? 0} items; every case needs the same number ({n})", nameof(negatives));
+            seen.Clear();
             foreach (var i in ns)
             {
+                if (!seen.Add(i))   // a repeated negative would be counted twice against the target
+                    throw new ArgumentException($"{nameof(negatives)}[{c}] holds {i} twice; a case's negatives must be distinct", nameof(negatives));
                 if (i < 1 || i > numItems)
                     throw new ArgumentException($"{nameof(negatives)}[{c}] holds {i}, outside 1..{numItems} (model.NumItems)", nameof(negatives));
                 if (i == cases[c].Target)

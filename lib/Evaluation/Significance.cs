@@ -60,8 +60,9 @@ public static class Significance
     }
 
     /// <summary>
-    /// Wilcoxon signed-rank test of a − b, two-sided (as <c>scipy.stats.wilcoxon</c> with zero_method="wilcox").
-    /// Zero differences are dropped; tied |differences| get their average rank. When at most
+    /// Wilcoxon signed-rank test of a − b, two-sided. Zero differences are dropped (Wilcoxon's original rule, scipy's
+    /// zero_method="wilcox"); tied |differences| get their average rank. Not scipy's defaults: scipy stays exact up to
+    /// n = 50, turns to the normal approximation whenever a zero was dropped, and applies no continuity correction. When at most
     /// <see cref="WilcoxonExactMaxN"/> differences remain, none of them tied, and <paramref name="allowExact"/>, p is
     /// from the exact null distribution (2·P(W ≤ min(W+, W−)), at most 1). Otherwise the normal approximation with
     /// mean n(n+1)/4, variance n(n+1)(2n+1)/24 − Σ(t³ − t)/48 over tie groups of size t, and continuity correction:

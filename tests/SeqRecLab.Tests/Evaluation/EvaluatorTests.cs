@@ -35,6 +35,21 @@ public class EvaluatorTests
     }
 
     [Fact]
+    public void Sampled_protocol_rejects_negatives_that_would_distort_the_rank()
+    {
+        var model = FakeRecommender.Constant(Row);
+        EvalCase[] cases = [new(0, [5], 3), new(1, [5], 2)];
+        string Message(int[][] negatives) =>
+            Assert.Throws<ArgumentException>(() => Evaluator.Rank(model, cases, negatives: negatives)).Message;
+        Assert.StartsWith("negatives[1] holds 4 twice", Message([[1, 2], [4, 4]]));
+        Assert.StartsWith("negatives[0] holds the case's target 3", Message([[1, 3], [4, 6]]));
+        Assert.StartsWith("negatives[1] holds 7, outside 1..6", Message([[1, 2], [4, 7]]));
+        Assert.StartsWith("negatives[1] has 1 items; every case needs the same number (2)", Message([[1, 2], [4]]));
+        var (g, _) = Evaluator.Rank(model, cases, negatives: [[1, 2], [4, 6]]);   // valid lists rank: 1 above 3; nothing above 2
+        Assert.Equal([1, 0], g);
+    }
+
+    [Fact]
     public void Metrics_of_a_tied_case_follow_the_tie_rule()
     {
         var model = FakeRecommender.Constant(Row);
