@@ -22,6 +22,7 @@ public class QuickProfileTests(ITestOutputHelper output)
     /// </summary>
     static readonly Dictionary<string, string[]> QuickClaims = new()
     {
+        ["00-getting-started.ipynb"] = ["claim: SASRec beats most popular under full ranking (paired p < 0.01)", "claim: uniform negatives shrink SASRec's lead"],
         ["02-rss-recency-sampling.ipynb"] = ["claim: SASRec-RSS NDCG@10 >= SASRec-Cont's (both losses)"],
         ["03-gbce-gsasrec.ipynb"] = ["claim: gSASRec NDCG@10 >= SASRec's", "claim: gSASRec ECE < SASRec's"],
     };

@@ -7,7 +7,8 @@ namespace SeqRecLab.Training.Losses;
 /// <summary>
 /// Binary cross-entropy with <c>k</c> negatives per position (SASRec uses k = 1): negatives are drawn uniformly
 /// with replacement from all items 1..N, independently for every position (so one may equal the positive, as in the
-/// SASRec and gSASRec code). Per position the loss averages the 1 + k binary terms; positions without a target
+/// gSASRec authors' code; the thesis's aprec SASRec redraws such a negative, and Kang &amp; McAuley's sampler skips every
+/// item of the user's sequence). Per position the loss averages the 1 + k binary terms; positions without a target
 /// are masked out; the result is the mean over target positions.
 /// </summary>
 public sealed class SampledBceLoss : ISequenceLoss
