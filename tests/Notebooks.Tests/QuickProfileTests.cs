@@ -23,6 +23,7 @@ public class QuickProfileTests(ITestOutputHelper output)
     static readonly Dictionary<string, string[]> QuickClaims = new()
     {
         ["00-getting-started.ipynb"] = ["claim: SASRec beats most popular under full ranking (paired p < 0.01)", "claim: uniform negatives shrink SASRec's lead"],
+        ["00-template.ipynb"] = ["claim: SASRec beats most popular (NDCG@10)"],
         ["02-rss-recency-sampling.ipynb"] = ["claim: SASRec-RSS NDCG@10 >= SASRec-Cont's (both losses)"],
         ["03-gbce-gsasrec.ipynb"] = ["claim: gSASRec NDCG@10 >= SASRec's", "claim: gSASRec ECE < SASRec's"],
     };
