@@ -27,6 +27,13 @@ public sealed class ScriptRunner
 
     static readonly Lazy<ImmutableArray<MetadataReference>> FrameworkReferences = new(LoadFrameworkReferences);
 
+    /// <summary>
+    /// The C# version cells compile with: the one the frozen Polyglot Notebooks / .NET Interactive C# kernel reports
+    /// (language_info 13.0 in the notebooks it writes), not the newer one this Roslyn knows, so that a notebook using a
+    /// later feature fails here rather than only in Polyglot.
+    /// </summary>
+    public const LanguageVersion Language = LanguageVersion.CSharp13;
+
     readonly NotebookGlobals globals;
     ScriptOptions options;
     ScriptState<object>? state;
@@ -37,7 +44,7 @@ public sealed class ScriptRunner
     {
         this.globals = globals;
         options = ScriptOptions.Default
-            .WithLanguageVersion(LanguageVersion.Latest)
+            .WithLanguageVersion(Language)
             .WithAllowUnsafe(true)
             .WithOptimizationLevel(OptimizationLevel.Release)
             .WithEmitDebugInformation(true)

@@ -43,6 +43,16 @@ public class FailureTests
     }
 
     [Fact]
+    public async Task Cells_compile_as_the_polyglot_kernels_csharp_13_not_a_newer_version()
+    {
+        var (r, _, _) = await RunAsync(Fixture("csharp14.ipynb"));
+        Assert.False(r.Succeeded);
+        Assert.Equal((2, "CompilationError"), (r.Failure!.CodeCellIndex, r.Failure.ErrorType));
+        Assert.Contains("not available in C# 13.0", r.Failure.Message);
+        Assert.Equal(1, r.CellsRun);
+    }
+
+    [Fact]
     public async Task Directive_lines_keep_the_cells_line_numbers()
     {
         var dir = TempFolder("lines");
