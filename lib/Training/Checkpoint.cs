@@ -52,12 +52,7 @@ public static class Checkpoint
     {
         using var stream = File.OpenRead(path);
         using var r = new BinaryReader(stream);
-        var magic = r.ReadString();
-        if (magic != Magic)
-            throw new InvalidDataException(magic.StartsWith(Family)
-                ? $"{path} was written in an older checkpoint format ({magic}); delete it to start the run over"
-                : $"{path}: not a SeqRecLab checkpoint");
-        var meta = JsonSerializer.Deserialize<Meta>(r.ReadString()) ?? throw new InvalidDataException($"{path}: unreadable metadata");
+        var meta = ReadHeader(r, path);
         if (meta.Fingerprint != expectedFingerprint)
             throw new InvalidOperationException($"{path} was written by a run with other settings; delete it or choose another CheckpointPath.\n" +
                 $"  checkpoint: {meta.Fingerprint}\n  this run:   {expectedFingerprint}");
@@ -84,6 +79,27 @@ public static class Checkpoint
             }
         }
         return (meta, best);
+    }
+
+    /// <summary>The metadata of a checkpoint (epoch, step, best metric, history) without loading its tensors: what a
+    /// notebook needs to line up its own files with the epoch a resumed run starts after.</summary>
+    public static Meta ReadMeta(string path)
+    {
+        using var stream = File.OpenRead(path);
+        using var r = new BinaryReader(stream);
+        return ReadHeader(r, path);
+    }
+
+    static Meta ReadHeader(BinaryReader r, string path)
+    {
+        string magic;
+        try { magic = r.ReadString(); }
+        catch (Exception e) when (e is EndOfStreamException or FormatException) { throw new InvalidDataException($"{path}: not a SeqRecLab checkpoint", e); }
+        if (magic != Magic)
+            throw new InvalidDataException(magic.StartsWith(Family)
+                ? $"{path} was written in an older checkpoint format ({magic}); delete it to start the run over"
+                : $"{path}: not a SeqRecLab checkpoint");
+        return JsonSerializer.Deserialize<Meta>(r.ReadString()) ?? throw new InvalidDataException($"{path}: unreadable metadata");
     }
 
     static void SaveOptimizer(optim.Optimizer optimizer, BinaryWriter w)

@@ -116,6 +116,38 @@ public class TrainerTests
         finally { Directory.Delete(dir, true); }
     }
 
+    [Fact]
+    public void ReadMeta_gives_the_epoch_a_rerun_resumes_after_without_loading_tensors()
+    {
+        var dir = Directory.CreateTempSubdirectory("seqrec-ckpt").FullName;
+        var path = Path.Combine(dir, "run.ckpt");
+        try
+        {
+            var cfg = new TrainerConfig(BatchSize: 16, StepsPerEpoch: 2, MaxEpochs: 3, CheckpointPath: path, Resume: true);
+            var (m, s) = Setup(20);
+            double v = 0;
+            var h = Trainer.Fit(m, s, new SampledBceLoss(30), cfg, validate: _ => v += 0.1, onProgress: Quiet);
+            var meta = Checkpoint.ReadMeta(path);
+            Assert.Equal(3, meta.Epoch);
+            Assert.Equal(6, meta.Step);
+            Assert.Equal(3, meta.BestEpoch);
+            Assert.Equal(h.Epochs.Select(e => e.Elapsed), meta.History.Select(e => e.Elapsed));
+
+            // a rerun with a larger cap starts at meta.Epoch + 1
+            var (m2, s2) = Setup(21);
+            var h2 = Trainer.Fit(m2, s2, new SampledBceLoss(30), cfg with { MaxEpochs = 4 }, validate: _ => v += 0.1, onProgress: Quiet);
+            Assert.Equal(meta.Epoch + 1, h2.Epochs[^1].Epoch);
+
+            var other = Path.Combine(dir, "other.bin");
+            File.WriteAllBytes(other, [1, 2, 3]);
+            var e = Assert.Throws<InvalidDataException>(() => Checkpoint.ReadMeta(other));
+            Assert.Contains(other, e.Message);
+            File.WriteAllBytes(other, []);
+            Assert.Contains(other, Assert.Throws<InvalidDataException>(() => Checkpoint.ReadMeta(other)).Message);
+        }
+        finally { Directory.Delete(dir, true); }
+    }
+
     /// <summary>A model, sampler and loss for the resume test: each sampler kind with a model and loss it trains.</summary>
     static (nn.Module Model, ITrainingSampler Sampler, ISequenceLoss Loss) Run(string sampler, int seed)
     {
