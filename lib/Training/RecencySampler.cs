@@ -107,10 +107,12 @@ public sealed class RecencySampler : ITrainingSampler
         var items = flat.index_select(0, (offsets.index_select(0, rows).unsqueeze(1) + k.clamp_min(0)).reshape(-1))
             .view(rows.shape[0], nMax) * valid;                                       // [B, nMax], most recent first
 
-        // targets: the drawn positions first (most recent first), then the rest as zeros
-        var key = where(isTarget, fromEnd, fromEnd + nMax);
-        var firstC = key.argsort(1).narrow(1, 0, maxTargets);
-        var targets = items.gather(1, firstC) * isTarget.gather(1, firstC);
+        // targets: the drawn positions first (most recent first), then zeros; t = rank among drawn positions from the
+        // end (1 = newest), the same packing as the inputs' below (no sort: one cumsum and one scatter)
+        var t = isTarget.to(ScalarType.Int64).cumsum(1);
+        var targetColumn = (t - 1).masked_fill(isTarget.logical_not(), maxTargets);
+        var targets = zeros(rows.shape[0], maxTargets + 1, dtype: ScalarType.Int64, device: draws.device)
+            .scatter_(1, targetColumn, items * isTarget)[.., ..maxTargets];
 
         // inputs: kept positions packed to the right; r = rank among kept positions counted from the end (1 = newest)
         var keep = valid & isTarget.logical_not();

@@ -143,6 +143,10 @@ public class RecencySamplerTests
                 Assert.NotEmpty(t);
                 Assert.True(t.Count <= RecencySampler.TargetCount(seq.Length, 0.2));
                 Assert.All(t, x => Assert.Contains((int)x, seq));               // never padding, never another user's item
+                var row = targets[(int)(r * c)..(int)(r * c + c)];
+                var packed = row.TakeWhile(x => x != 0).ToArray();
+                Assert.All(row.Skip(packed.Length), x => Assert.Equal(0, x));  // the targets first, then only zeros
+                Assert.Equal(seq.Where(x => t.Contains(x)).Reverse().Select(x => (long)x), packed);   // most recent first
                 var rest = seq.Where(x => !t.Contains(x)).Select(x => (long)x).ToArray();
                 var expected = Enumerable.Repeat(0L, Math.Max(0, 6 - rest.Length)).Concat(rest.TakeLast(6)).ToArray();
                 Assert.Equal(expected, input);
