@@ -51,15 +51,17 @@ public class CalibrationTests
     [Fact]
     public void Softmax_probabilities_sum_to_one()
     {
-        // scores ln 4, ln 3, ln 2, ln 1 → softmax .4 .3 .2 .1; case history [4], target 2 → top-2 items 1, 2: p .4 .3, hit at rank 2
-        var m = FakeRecommender.Constant(new[] { 0f, (float)Math.Log(4), (float)Math.Log(3), (float)Math.Log(2), 0f });
+        // scores ln 10, ln 6, ln 3, ln 1 → softmax .5 .3 .15 .05; case history [4], target 2 → top-2 items 1, 2: p .5 .3, hit at rank 2
+        var m = FakeRecommender.Constant(new[] { 0f, (float)Math.Log(10), (float)Math.Log(6), (float)Math.Log(3), 0f });
         var r = Calibration.Evaluate(m, new[] { new EvalCase(0, new[] { 4 }, 2) }, ProbabilityKind.Softmax, maxK: 2, eceCutoff: 2, bins: 5);
         Assert.Equal(1.0, r.SumOfProbabilities[0], 6);
-        Assert.Equal(0.4, r.MeanProbabilityAtK[0], 6);
-        Assert.Equal(0.35, r.MeanProbabilityAtK[1], 6);
+        Assert.Equal(0.5, r.MeanProbabilityAtK[0], 6);
+        Assert.Equal(0.4, r.MeanProbabilityAtK[1], 6);
         Assert.Equal(new[] { 0.0, 0.5 }, r.PrecisionAtK);
-        // bins of width .2: .4 → bin 2 (label 0), .3 → bin 1 (label 1): ECE = (|0 − .4| + |1 − .3|)/2 = .55
-        Assert.Equal(0.55, r.Ece, 6);
+        // bins of width .2 (both probabilities mid-bin, so float rounding cannot move them): .5 → bin 2 (label 0),
+        // .3 → bin 1 (label 1): ECE = (|0 − .5| + |1 − .3|)/2 = .6
+        Assert.Equal(new long[] { 0, 1, 1, 0, 0 }, r.Bins.Count);
+        Assert.Equal(0.6, r.Ece, 6);
     }
 
     [Fact]
