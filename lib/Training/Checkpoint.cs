@@ -108,6 +108,7 @@ public static class Checkpoint
         {
             case TorchSharp.Modules.Adam a: a.save_state_dict(w); break;
             case TorchSharp.Modules.AdamW a: a.save_state_dict(w); break;
+            case TorchSharp.Modules.Adagrad a: a.save_state_dict(w); break;
             case FlatAdam a: a.SaveState(w); break;
             default: throw new NotSupportedException($"checkpointing {optimizer.GetType().Name} is not supported");
         }
@@ -119,6 +120,7 @@ public static class Checkpoint
         {
             case TorchSharp.Modules.Adam a: a.load_state_dict(r); break;
             case TorchSharp.Modules.AdamW a: a.load_state_dict(r); break;
+            case TorchSharp.Modules.Adagrad a: a.load_state_dict(r); break;
             case FlatAdam a: a.LoadState(r); break;
             default: throw new NotSupportedException($"checkpointing {optimizer.GetType().Name} is not supported");
         }

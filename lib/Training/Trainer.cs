@@ -127,7 +127,8 @@ public static class Trainer
         OptimizerKind.Adam => optim.Adam(model.parameters(), c.LearningRate, beta1: c.Beta1, beta2: c.Beta2, weight_decay: c.WeightDecay),
         OptimizerKind.AdamW => optim.AdamW(model.parameters(), c.LearningRate, beta1: c.Beta1, beta2: c.Beta2, weight_decay: c.WeightDecay),
         OptimizerKind.FlatAdam => new FlatAdam(model, c.LearningRate, c.Beta1, c.Beta2),
-        _ => throw new ArgumentOutOfRangeException(nameof(c.Optimizer), c.Optimizer, "Optimizer must be Adam, AdamW or FlatAdam"),
+        OptimizerKind.Adagrad => optim.Adagrad(model.parameters(), c.LearningRate, weight_decay: c.WeightDecay),
+        _ => throw new ArgumentOutOfRangeException(nameof(c.Optimizer), c.Optimizer, "Optimizer must be Adam, AdamW, FlatAdam or Adagrad"),
     };
 
     /// <summary>‖g‖₂ over all parameters' gradients, as a float64 device scalar (no host copy). The gradients are

@@ -10,6 +10,9 @@ public enum OptimizerKind
     /// <summary>Adam as one flat update of all parameters (<see cref="Training.FlatAdam"/>): the same updates as
     /// <see cref="Adam"/> in far fewer kernel launches; no weight decay.</summary>
     FlatAdam,
+    /// <summary>Adagrad (Duchi et al.): per-coordinate steps shrinking with the accumulated squared gradients; what
+    /// LightFM's MF-BPR uses (its default learning rate 0.05). Weight decay, if any, is L2 added to the gradient.</summary>
+    Adagrad,
 }
 
 /// <summary>
@@ -18,8 +21,8 @@ public enum OptimizerKind
 /// </summary>
 /// <param name="BatchSize">Sequences per batch.</param>
 /// <param name="LearningRate">Optimiser learning rate.</param>
-/// <param name="WeightDecay">L2 (Adam) or decoupled (AdamW) weight decay.</param>
-/// <param name="Optimizer">Adam, AdamW or FlatAdam.</param>
+/// <param name="WeightDecay">L2 (Adam, Adagrad) or decoupled (AdamW) weight decay.</param>
+/// <param name="Optimizer">Adam, AdamW, FlatAdam or Adagrad.</param>
 /// <param name="StepsPerEpoch">Batches per epoch; null = ⌈sequences / batch⌉.</param>
 /// <param name="MaxEpochs">Stop after this many epochs.</param>
 /// <param name="MaxSteps">Stop after this many optimiser steps (null = no limit).</param>

@@ -175,6 +175,7 @@ public class TrainerTests
     [Theory]
     [InlineData("shifting", OptimizerKind.Adam)]
     [InlineData("shifting", OptimizerKind.FlatAdam)]
+    [InlineData("shifting", OptimizerKind.Adagrad)]
     [InlineData("continuation", OptimizerKind.Adam)]
     [InlineData("recency", OptimizerKind.FlatAdam)]
     [InlineData("masking", OptimizerKind.Adam)]
