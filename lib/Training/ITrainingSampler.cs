@@ -6,8 +6,13 @@ namespace SeqRecLab.Training;
 /// </summary>
 public interface ITrainingSampler
 {
-    /// <summary>Number of sequences a full pass over the data holds (used for the default epoch length).</summary>
+    /// <summary>Number of sequences (users) the sampler draws from.</summary>
     int NumSequences { get; }
+
+    /// <summary>Samples in one pass over the training data, which sets the trainer's default epoch
+    /// (⌈SamplesPerPass / batch⌉ steps): one per sequence unless a sampler draws something else, e.g. one per
+    /// interaction for <see cref="UserItemSampler"/>.</summary>
+    int SamplesPerPass => NumSequences;
 
     /// <summary>The next batch of <paramref name="batchSize"/> sequences, built on the sampler's device.</summary>
     /// <remarks>Randomness comes from torch's generator (seeded by <see cref="Seed.Everything"/>), so runs repeat on CPU.</remarks>

@@ -34,7 +34,7 @@ public static class Trainer
         config.Validate();
         var report = onProgress ?? ConsoleProgress.Report;
         using var optimizer = MakeOptimizer(model, config);
-        int stepsPerEpoch = config.StepsPerEpoch ?? (sampler.NumSequences + config.BatchSize - 1) / config.BatchSize;
+        int stepsPerEpoch = config.StepsPerEpoch ?? (sampler.SamplesPerPass + config.BatchSize - 1) / config.BatchSize;
         var fingerprint = Fingerprint(model, sampler, loss, config, stepsPerEpoch);
 
         var history = new TrainingHistory { MetricName = metricName };

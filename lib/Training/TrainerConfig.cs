@@ -17,13 +17,14 @@ public enum OptimizerKind
 
 /// <summary>
 /// Settings of <see cref="Trainer"/>. An "epoch" is <see cref="StepsPerEpoch"/> batches (default: one pass's worth,
-/// ⌈sequences / batch⌉); the thesis' gSASRec uses 256-batch epochs with patience 200.
+/// ⌈sampler's samples per pass / batch⌉); the thesis' gSASRec uses 256-batch epochs with patience 200.
 /// </summary>
 /// <param name="BatchSize">Sequences per batch.</param>
 /// <param name="LearningRate">Optimiser learning rate.</param>
 /// <param name="WeightDecay">L2 (Adam, Adagrad) or decoupled (AdamW) weight decay.</param>
 /// <param name="Optimizer">Adam, AdamW, FlatAdam or Adagrad.</param>
-/// <param name="StepsPerEpoch">Batches per epoch; null = ⌈sequences / batch⌉.</param>
+/// <param name="StepsPerEpoch">Batches per epoch; null = one pass, ⌈<see cref="ITrainingSampler.SamplesPerPass"/> / batch⌉
+/// (sequences; interactions for <see cref="UserItemSampler"/>).</param>
 /// <param name="MaxEpochs">Stop after this many epochs.</param>
 /// <param name="MaxSteps">Stop after this many optimiser steps (null = no limit).</param>
 /// <param name="MaxMinutes">Stop when this much wall-clock time has passed (null = no limit); checked after every step.</param>

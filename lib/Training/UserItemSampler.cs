@@ -32,6 +32,9 @@ public sealed class UserItemSampler : ITrainingSampler
     /// <summary>Training interactions the pairs are drawn from.</summary>
     public int NumInteractions { get; }
 
+    /// <summary>A pass is one draw per training interaction (LightFM's epoch), not one per user.</summary>
+    public int SamplesPerPass => NumInteractions;
+
     /// <inheritdoc />
     public TrainingBatch Next(int batchSize)
     {

@@ -117,6 +117,22 @@ public class TrainerTests
     }
 
     [Fact]
+    public void The_default_epoch_is_one_pass_over_the_samplers_samples()
+    {
+        // a sequence sampler draws one sample per user: 64 users, batch 100 → 1 step
+        var (m, s) = Setup(22);
+        var h = Trainer.Fit(m, s, new SampledBceLoss(30), new TrainerConfig(BatchSize: 100, MaxEpochs: 1, Patience: 0), onProgress: Quiet);
+        Assert.Equal(1, h.Epochs[0].Step);
+        // UserItemSampler draws one per interaction: 64 users × 12 items = 768 pairs → ⌈768 / 100⌉ = 8 steps
+        Seed.Everything(23);
+        var mf = new MatrixFactorization(64, 30, 8);
+        var pairs = new UserItemSampler(Cyclic(), CPU);
+        Assert.Equal(768, pairs.SamplesPerPass);
+        var h2 = Trainer.Fit(mf, pairs, new BprLoss(), new TrainerConfig(BatchSize: 100, MaxEpochs: 1, Patience: 0), onProgress: Quiet);
+        Assert.Equal(8, h2.Epochs[0].Step);
+    }
+
+    [Fact]
     public void ReadMeta_gives_the_epoch_a_rerun_resumes_after_without_loading_tensors()
     {
         var dir = Directory.CreateTempSubdirectory("seqrec-ckpt").FullName;
