@@ -19,7 +19,7 @@ public enum OptimizerKind
 /// Settings of <see cref="Trainer"/>. An "epoch" is <see cref="StepsPerEpoch"/> batches (default: one pass's worth,
 /// ⌈sampler's samples per pass / batch⌉); the thesis' gSASRec uses 256-batch epochs with patience 200.
 /// </summary>
-/// <param name="BatchSize">Sequences per batch.</param>
+/// <param name="BatchSize">Samples per batch (sequences; (user, item) pairs for <see cref="UserItemSampler"/>).</param>
 /// <param name="LearningRate">Optimiser learning rate.</param>
 /// <param name="WeightDecay">L2 (Adam, Adagrad) or decoupled (AdamW) weight decay.</param>
 /// <param name="Optimizer">Adam, AdamW, FlatAdam or Adagrad.</param>
