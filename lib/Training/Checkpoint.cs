@@ -56,7 +56,7 @@ public static class Checkpoint
         if (meta.Fingerprint != expectedFingerprint)
             throw new InvalidOperationException($"{path} was written by a run with other settings; delete it or choose another CheckpointPath.\n" +
                 $"  checkpoint: {meta.Fingerprint}\n  this run:   {expectedFingerprint}");
-        model.load(r);
+        LoadModelInPlace(model, r, path);
         LoadOptimizer(optimizer, r);
         sampler.LoadState(r);
         // the CPU generator continues where the saved run left it
@@ -75,7 +75,7 @@ public static class Checkpoint
             {
                 var name = r.ReadString();
                 if (!best.TryGetValue(name, out var t)) throw new InvalidDataException($"{path}: unknown tensor {name} in the best weights");
-                TorchSharp.TensorExtensionMethods.Load(t, r, false);
+                ReadInto(t, r);
             }
         }
         return (meta, best);
@@ -100,6 +100,35 @@ public static class Checkpoint
                 ? $"{path} was written in an older checkpoint format ({magic}); delete it to start the run over"
                 : $"{path}: not a SeqRecLab checkpoint");
         return JsonSerializer.Deserialize<Meta>(r.ReadString()) ?? throw new InvalidDataException($"{path}: unreadable metadata");
+    }
+
+    /// <summary>Reads weights written by <c>Module.save</c> into the model's own tensors, in place. TorchSharp's
+    /// <c>Module.load</c> is not used: on CUDA it gave the parameters new native handles, and the optimiser made
+    /// before it, whose state TorchSharp keys by those handles, then failed to load (KeyNotFoundException on an H100,
+    /// 2026-11-23), or would have updated tensors the model no longer uses.</summary>
+    static void LoadModelInPlace(nn.Module model, BinaryReader r, string path)
+    {
+        var state = model.state_dict();
+        long count = r.Read7BitEncodedInt64();   // Module.save writes the count as unsigned LEB128, which this reads
+        if (count != state.Count)
+            throw new InvalidDataException($"{path}: the saved model has {count} tensors, this model {state.Count}");
+        for (long i = 0; i < count; i++)
+        {
+            var name = r.ReadString();
+            if (!state.TryGetValue(name, out var t)) throw new InvalidDataException($"{path}: unknown tensor {name} in the model");
+            ReadInto(t, r);
+        }
+    }
+
+    /// <summary>Reads one saved tensor into <paramref name="target"/> in place (through a CPU copy when the target is on
+    /// another device), so every reference to it, the optimiser's included, sees the loaded values.</summary>
+    static void ReadInto(Tensor target, BinaryReader r)
+    {
+        using var _ = no_grad();
+        if (target.device_type == TorchSharp.DeviceType.CPU) { TorchSharp.TensorExtensionMethods.Load(target, r, false); return; }
+        using var host = empty(target.shape, dtype: target.dtype, device: CPU);
+        TorchSharp.TensorExtensionMethods.Load(host, r, false);
+        target.copy_(host);
     }
 
     static void SaveOptimizer(optim.Optimizer optimizer, BinaryWriter w)

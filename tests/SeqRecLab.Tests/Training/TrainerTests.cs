@@ -164,6 +164,33 @@ public class TrainerTests
         finally { Directory.Delete(dir, true); }
     }
 
+    [Fact]
+    public void Resuming_loads_the_weights_into_the_models_own_parameter_tensors()
+    {
+        // The optimiser holds the model's parameter tensors (TorchSharp's Adam keys its state by their native handles),
+        // so a checkpoint must be read into those tensors in place. TorchSharp's Module.load gave them new handles on
+        // CUDA, and the resumed run failed there; this pins the in-place contract on the CPU.
+        var dir = Directory.CreateTempSubdirectory("seqrec-ckpt").FullName;
+        try
+        {
+            var cfg = new TrainerConfig(BatchSize: 16, StepsPerEpoch: 2, MaxEpochs: 2, CheckpointPath: Path.Combine(dir, "run.ckpt"), Resume: true);
+            double v = 0;
+            var (a, sa) = Setup(30);
+            Trainer.Fit(a, sa, new SampledBceLoss(30), cfg, validate: _ => v += 0.1, onProgress: Quiet);   // rising: the last epoch is the best
+
+            var (b, sb) = Setup(31);
+            var tensors = b.parameters().ToList();
+            var handles = tensors.Select(p => p.Handle).ToList();
+            var h = Trainer.Fit(b, sb, new SampledBceLoss(30), cfg, validate: _ => v += 0.1, onProgress: Quiet);   // limits reached: loads, trains nothing
+            Assert.Equal(2, h.Epochs[^1].Epoch);
+            var after = b.parameters().ToList();
+            Assert.Equal(handles, after.Select(p => p.Handle));
+            Assert.All(tensors.Zip(after), pair => Assert.Same(pair.First, pair.Second));
+            Assert.Equal(a.parameters().SelectMany(p => p.data<float>().ToArray()), after.SelectMany(p => p.data<float>().ToArray()));
+        }
+        finally { Directory.Delete(dir, true); }
+    }
+
     /// <summary>A model, sampler and loss for the resume test: each sampler kind with a model and loss it trains.</summary>
     static (nn.Module Model, ITrainingSampler Sampler, ISequenceLoss Loss) Run(string sampler, int seed)
     {
