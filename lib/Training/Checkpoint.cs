@@ -103,9 +103,9 @@ public static class Checkpoint
     }
 
     /// <summary>Reads weights written by <c>Module.save</c> into the model's own tensors, in place. TorchSharp's
-    /// <c>Module.load</c> is not used: on CUDA it gave the parameters new native handles, and the optimiser made
-    /// before it, whose state TorchSharp keys by those handles, then failed to load (KeyNotFoundException on an H100,
-    /// 2026-11-23), or would have updated tensors the model no longer uses.</summary>
+    /// <c>Module.load</c> is not used: after it, on CUDA, the optimiser no longer found its state, which TorchSharp
+    /// keys by the parameters' native handles (KeyNotFoundException on an H100, 2026-11-23). Reading in place keeps
+    /// every tensor, and so every handle, the optimiser holds.</summary>
     static void LoadModelInPlace(nn.Module model, BinaryReader r, string path)
     {
         var state = model.state_dict();
