@@ -33,6 +33,20 @@ public class TrainerTests
         finally { Directory.Delete(dir, true); }
     }
 
+    /// <summary>A validation metric that rises at every call, so the latest epoch is always the best.</summary>
+    static Func<SasRec, double> Rising() { double v = 0; return _ => v += 0.1; }
+
+    /// <summary>Trains the <see cref="Setup"/> model of <paramref name="seed"/> for <paramref name="epochs"/> epochs of 2
+    /// steps with a checkpoint at <c>dir/run.ckpt</c>; the returned config resumes from it.</summary>
+    static (SasRec Model, TrainerConfig Config, TrainingHistory History) FitWithCheckpoint(string dir, int seed, int epochs,
+        Func<SasRec, double> validate)
+    {
+        var cfg = new TrainerConfig(BatchSize: 16, StepsPerEpoch: 2, MaxEpochs: epochs, CheckpointPath: Path.Combine(dir, "run.ckpt"), Resume: true);
+        var (m, s) = Setup(seed);
+        var h = Trainer.Fit(m, s, new SampledBceLoss(30), cfg, validate, onProgress: Quiet);
+        return (m, cfg, h);
+    }
+
     [Fact]
     public void Same_seed_gives_the_same_losses_and_weights()
     {
@@ -102,16 +116,14 @@ public class TrainerTests
     {
         InTempFolder(dir =>
         {
-            var path = Path.Combine(dir, "run.ckpt");
-            var cfg = new TrainerConfig(BatchSize: 16, StepsPerEpoch: 2, MaxEpochs: 3, CheckpointPath: path, Resume: true);
-            var (m, s) = Setup(10);
-            double v = 0;
-            Trainer.Fit(m, s, new SampledBceLoss(30), cfg, validate: _ => v += 0.1, onProgress: Quiet);
+            var rising = Rising();
+            var (_, cfg, _) = FitWithCheckpoint(dir, 10, 3, rising);
+            var path = cfg.CheckpointPath!;
             Assert.True(File.Exists(path));
             Assert.Empty(Directory.GetFiles(dir, "*.tmp-*"));
 
             var (m2, s2) = Setup(11);
-            var h2 = Trainer.Fit(m2, s2, new SampledBceLoss(30), cfg with { MaxEpochs = 5 }, validate: _ => v += 0.1, onProgress: Quiet);
+            var h2 = Trainer.Fit(m2, s2, new SampledBceLoss(30), cfg with { MaxEpochs = 5 }, rising, onProgress: Quiet);
             Assert.Equal(new[] { 1, 2, 3, 4, 5 }, h2.Epochs.Select(e => e.Epoch));
             Assert.Equal(10, h2.Epochs[^1].Step);
 
@@ -143,11 +155,9 @@ public class TrainerTests
     {
         InTempFolder(dir =>
         {
-            var path = Path.Combine(dir, "run.ckpt");
-            var cfg = new TrainerConfig(BatchSize: 16, StepsPerEpoch: 2, MaxEpochs: 3, CheckpointPath: path, Resume: true);
-            var (m, s) = Setup(20);
-            double v = 0;
-            var h = Trainer.Fit(m, s, new SampledBceLoss(30), cfg, validate: _ => v += 0.1, onProgress: Quiet);
+            var rising = Rising();
+            var (_, cfg, h) = FitWithCheckpoint(dir, 20, 3, rising);
+            var path = cfg.CheckpointPath!;
             var meta = Checkpoint.ReadMeta(path);
             Assert.Equal(3, meta.Epoch);
             Assert.Equal(6, meta.Step);
@@ -156,7 +166,7 @@ public class TrainerTests
 
             // a rerun with a larger cap starts at meta.Epoch + 1
             var (m2, s2) = Setup(21);
-            var h2 = Trainer.Fit(m2, s2, new SampledBceLoss(30), cfg with { MaxEpochs = 4 }, validate: _ => v += 0.1, onProgress: Quiet);
+            var h2 = Trainer.Fit(m2, s2, new SampledBceLoss(30), cfg with { MaxEpochs = 4 }, rising, onProgress: Quiet);
             Assert.Equal(meta.Epoch + 1, h2.Epochs[^1].Epoch);
 
             var other = Path.Combine(dir, "other.bin");
@@ -176,10 +186,7 @@ public class TrainerTests
         // no longer found its state and the resumed run failed; this pins the in-place contract on the CPU.
         InTempFolder(dir =>
         {
-            var cfg = new TrainerConfig(BatchSize: 16, StepsPerEpoch: 2, MaxEpochs: 2, CheckpointPath: Path.Combine(dir, "run.ckpt"), Resume: true);
-            double v = 0;
-            var (a, sa) = Setup(30);
-            Trainer.Fit(a, sa, new SampledBceLoss(30), cfg, validate: _ => v += 0.1, onProgress: Quiet);   // rising: the last epoch is the best
+            var (a, cfg, _) = FitWithCheckpoint(dir, 30, 2, Rising());   // the last epoch is the best: a keeps its latest weights
 
             var (b, sb) = Setup(31);
             var tensors = b.parameters().ToList();
