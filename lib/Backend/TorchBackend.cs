@@ -205,9 +205,13 @@ public sealed record BackendInfo(NativeLoad Native, Device Device, string? GpuNa
     public string TorchSharp => TorchBackend.TorchSharpVersion;
     /// <summary>The libtorch version TorchSharp was built against.</summary>
     public string LibTorch => torch.__version__;
+    /// <summary>The instruction set libtorch's oneDNN kernels use on this CPU (<see cref="CpuIsa.Describe"/>): CPU results
+    /// repeat exactly only on the same level.</summary>
+    public string CpuKernels => CpuIsa.Describe();
 
     /// <inheritdoc />
     public override string ToString() =>
-        $"device {Device}{(GpuName is null ? "" : $" ({GpuName})")} · threads {Threads} · TorchSharp {TorchSharp} · libtorch {LibTorch} · " +
+        $"device {Device}{(GpuName is null ? "" : $" ({GpuName})")}{(Device.type == DeviceType.CPU ? $" · CPU kernels {CpuKernels}" : "")} · " +
+        $"threads {Threads} · TorchSharp {TorchSharp} · libtorch {LibTorch} · " +
         $"{Native.Source}{(Native.PatchedLibTorchSharp is null ? "" : " · libstdc++ fix applied")} · .NET {Environment.Version}";
 }

@@ -68,9 +68,13 @@ public static class Datasets
     }
 
     /// <summary>Reads a local file in <paramref name="format"/> and applies <paramref name="recipe"/> (use <see cref="Recipe.AsIs"/> for files already preprocessed with integer ids); the dataset is named after the file unless <paramref name="name"/> is given.</summary>
+    /// <exception cref="InvalidDataException">A malformed line (naming the file and line), a file with no interactions,
+    /// or nothing left after preprocessing.</exception>
     public static SequenceDataset LoadFile(string path, DataFormat format, Recipe recipe, string? name = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        if (!Readers.Read(path, format).Any())   // reads up to the first interaction only
+            throw new InvalidDataException($"{path}: the file holds no interactions (read as {format})");
         return Preprocess.Run(Readers.Read(path, format), recipe, name ?? Path.GetFileNameWithoutExtension(path));
     }
 

@@ -26,6 +26,8 @@ public static class Preprocess
         var itemIndex = new Dictionary<string, int>();
         var rawUsers = new List<string>();
         var rawItems = new List<string>();
+        var userOrigins = new List<SourceLine?>();   // where each raw id first appeared, for error messages
+        var itemOrigins = new List<SourceLine?>();
         var perUser = new List<List<Entry>>();
         long pos = 0;
         foreach (var x in interactions)
@@ -36,14 +38,15 @@ public static class Preprocess
             if (recipe.MaxTimestamp is long hi && x.Timestamp > hi) continue;
             if (!userIndex.TryGetValue(x.User, out var u))
             {
-                u = rawUsers.Count; userIndex.Add(x.User, u); rawUsers.Add(x.User); perUser.Add(new List<Entry>());
+                u = rawUsers.Count; userIndex.Add(x.User, u); rawUsers.Add(x.User); userOrigins.Add(x.Origin); perUser.Add(new List<Entry>());
             }
             if (!itemIndex.TryGetValue(x.Item, out var i))
             {
-                i = rawItems.Count; itemIndex.Add(x.Item, i); rawItems.Add(x.Item);
+                i = rawItems.Count; itemIndex.Add(x.Item, i); rawItems.Add(x.Item); itemOrigins.Add(x.Origin);
             }
             perUser[u].Add(new Entry(i, x.Timestamp, p));
         }
+        if (pos == 0) throw new InvalidDataException($"{name}: the input holds no interactions");
 
         // (2) stable chronological order: ties on time keep input order (Pos is unique and increasing)
         foreach (var seq in perUser)
@@ -59,6 +62,8 @@ public static class Preprocess
         // (5) minimum sequence length (and drop empty users)
         var keptUsers = Enumerable.Range(0, perUser.Count)
             .Where(u => perUser[u].Count > 0 && perUser[u].Count >= recipe.MinSequenceLength).ToList();
+        if (keptUsers.Count == 0)
+            throw new InvalidDataException($"{name}: none of its {pos:N0} interactions is left after preprocessing ({recipe})");
 
         // (6) numbering
         List<int> userOrder;
@@ -67,10 +72,10 @@ public static class Preprocess
         {
             case IdOrder.Numeric:
                 // keys parsed eagerly so that every id is checked (OrderBy skips the key of a single element)
-                userOrder = keptUsers.Select(u => (Key: Numeric(rawUsers[u], "user"), u)).ToList()
+                userOrder = keptUsers.Select(u => (Key: Numeric(rawUsers[u], "user", userOrigins[u]), u)).ToList()
                     .OrderBy(x => x.Key).Select(x => x.u).ToList();
                 itemOrder = keptUsers.SelectMany(u => perUser[u]).Select(e => e.Item).Distinct()
-                    .Select(i => (Key: Numeric(rawItems[i], "item"), i)).ToList()
+                    .Select(i => (Key: Numeric(rawItems[i], "item", itemOrigins[i]), i)).ToList()
                     .OrderBy(x => x.Key).Select(x => x.i).ToList();
                 break;
             case IdOrder.FileOrder:
@@ -100,9 +105,9 @@ public static class Preprocess
             userOrder.Select(u => rawUsers[u]).ToList(), itemOrder.Select(i => rawItems[i]).ToList());
     }
 
-    private static long Numeric(string raw, string what) =>
+    private static long Numeric(string raw, string what, SourceLine? origin) =>
         long.TryParse(raw, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v)
-            ? v : throw new InvalidDataException($"IdOrder.Numeric needs integer ids; {what} id '{raw}' is not an integer");
+            ? v : throw new InvalidDataException($"{(origin is SourceLine o ? $"{o}: " : "")}IdOrder.Numeric needs integer ids; {what} id '{raw}' is not an integer");
 
     private static List<Entry> Dedupe(List<Entry> seq, DedupeRule rule)
     {

@@ -8,7 +8,8 @@ namespace SeqRecLab.Data;
 /// A malformed line throws <see cref="InvalidDataException"/> naming the file and the 1-based line number, e.g.
 /// <c>ratings.dat line 17: expected 4 fields separated by '::'; got 3</c>.
 /// Files without time get a running counter (1, 2, 3, … in file order) as timestamp, so chronological order is
-/// file order. Files without ratings get <see cref="float.NaN"/> as rating.
+/// file order. Files without ratings get <see cref="float.NaN"/> as rating. Every interaction carries its
+/// <see cref="Interaction.Origin"/> (file name and line), so that later steps can name where a bad value came from.
 /// </summary>
 public static class Readers
 {
@@ -114,7 +115,7 @@ public static class Readers
         {
             var f = line.Split("::");
             if (f.Length != 4) throw Bad(src, no, $"expected 4 fields separated by '::'; got {f.Length}");
-            yield return new Interaction(Id(f[0], "user", src, no), Id(f[1], "item", src, no), Seconds(f[3], src, no), Rating(f[2], src, no));
+            yield return new Interaction(Id(f[0], "user", src, no), Id(f[1], "item", src, no), Seconds(f[3], src, no), Rating(f[2], src, no)) { Origin = new(src, no) };
         }
     }
 
@@ -133,7 +134,7 @@ public static class Readers
                 continue;
             }
             if (f.Count != 4) throw Bad(src, no, $"expected 4 fields separated by ','; got {f.Count}");
-            yield return new Interaction(Id(f[0], "user", src, no), Id(f[1], "item", src, no), Seconds(f[3], src, no), Rating(f[2], src, no));
+            yield return new Interaction(Id(f[0], "user", src, no), Id(f[1], "item", src, no), Seconds(f[3], src, no), Rating(f[2], src, no)) { Origin = new(src, no) };
         }
     }
 
@@ -146,7 +147,7 @@ public static class Readers
         {
             var f = line.Split(Space, StringSplitOptions.RemoveEmptyEntries);
             if (f.Length != 2) throw Bad(src, no, $"expected 2 fields 'user item' separated by spaces; got {f.Length}");
-            yield return new Interaction(f[0], f[1], ++t);
+            yield return new Interaction(f[0], f[1], ++t) { Origin = new(src, no) };
         }
     }
 
@@ -157,7 +158,7 @@ public static class Readers
         {
             var f = line.Split(Space, StringSplitOptions.RemoveEmptyEntries);
             if (f.Length < 2) throw Bad(src, no, "expected a user id followed by at least one item id ('user item item …')");
-            for (int k = 1; k < f.Length; k++) yield return new Interaction(f[0], f[k], ++t);
+            for (int k = 1; k < f.Length; k++) yield return new Interaction(f[0], f[k], ++t) { Origin = new(src, no) };
         }
     }
 
@@ -168,7 +169,7 @@ public static class Readers
         {
             var user = no.ToString(CultureInfo.InvariantCulture);
             foreach (var item in line.Split(Space, StringSplitOptions.RemoveEmptyEntries))
-                yield return new Interaction(user, item, ++t);
+                yield return new Interaction(user, item, ++t) { Origin = new(src, no) };
         }
     }
 
@@ -188,7 +189,7 @@ public static class Readers
             }
             if (f.Count != 3 && f.Count != 4) throw Bad(src, no, $"expected 3 or 4 fields 'user,item,timestamp[,rating]'; got {f.Count}");
             yield return new Interaction(Id(f[0], "user", src, no), Id(f[1], "item", src, no), Seconds(f[2], src, no),
-                f.Count == 4 ? Rating(f[3], src, no) : float.NaN);
+                f.Count == 4 ? Rating(f[3], src, no) : float.NaN) { Origin = new(src, no) };
         }
     }
 
@@ -198,7 +199,7 @@ public static class Readers
         {
             var f = SplitCsv(line);
             if (f.Count != 4) throw Bad(src, no, $"expected 4 fields 'user,item,rating,timestamp'; got {f.Count}");
-            yield return new Interaction(Id(f[0], "user", src, no), Id(f[1], "item", src, no), Seconds(f[3], src, no), Rating(f[2], src, no));
+            yield return new Interaction(Id(f[0], "user", src, no), Id(f[1], "item", src, no), Seconds(f[3], src, no), Rating(f[2], src, no)) { Origin = new(src, no) };
         }
     }
 
@@ -235,7 +236,7 @@ public static class Readers
             var o = JsonLine(line, src, no);
             float rating = o.ValueKind == JsonValueKind.Object && o.TryGetProperty("overall", out _) ? Rating(JsonText(o, "overall", src, no), src, no) : float.NaN;
             yield return new Interaction(JsonText(o, "reviewerID", src, no), JsonText(o, "asin", src, no),
-                Seconds(JsonText(o, "unixReviewTime", src, no), src, no), rating);
+                Seconds(JsonText(o, "unixReviewTime", src, no), src, no), rating) { Origin = new(src, no) };
         }
     }
 
@@ -249,7 +250,7 @@ public static class Readers
                     DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var dt))
                 throw Bad(src, no, $"date '{date}' is not 'yyyy-MM-dd HH:mm:ss'");
             yield return new Interaction(JsonText(o, "user_id", src, no), JsonText(o, "business_id", src, no),
-                new DateTimeOffset(dt, TimeSpan.Zero).ToUnixTimeSeconds(), Rating(JsonText(o, "stars", src, no), src, no));
+                new DateTimeOffset(dt, TimeSpan.Zero).ToUnixTimeSeconds(), Rating(JsonText(o, "stars", src, no), src, no)) { Origin = new(src, no) };
         }
     }
 
@@ -261,7 +262,7 @@ public static class Readers
             if (f.Length != 5) throw Bad(src, no, $"expected 5 tab-separated fields 'user time latitude longitude location'; got {f.Length}");
             if (!DateTimeOffset.TryParse(f[1].Trim(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var dt))
                 throw Bad(src, no, $"time '{f[1]}' is not an ISO-8601 date");
-            yield return new Interaction(Id(f[0], "user", src, no), Id(f[4], "location", src, no), dt.ToUnixTimeSeconds());
+            yield return new Interaction(Id(f[0], "user", src, no), Id(f[4], "location", src, no), dt.ToUnixTimeSeconds()) { Origin = new(src, no) };
         }
     }
 
@@ -287,7 +288,7 @@ public static class Readers
             if (!DateTime.TryParseExact(f[time].Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture,
                     DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var dt))
                 throw Bad(src, no, $"checkin '{f[time]}' is not 'yyyy-MM-dd'");
-            yield return new Interaction(Id(f[user], "trip", src, no), city, new DateTimeOffset(dt, TimeSpan.Zero).ToUnixTimeSeconds());
+            yield return new Interaction(Id(f[user], "trip", src, no), city, new DateTimeOffset(dt, TimeSpan.Zero).ToUnixTimeSeconds()) { Origin = new(src, no) };
         }
     }
 }

@@ -19,6 +19,9 @@ namespace SeqRecLab.Models;
 /// <para>As in <see cref="Gru4Rec"/>, the output bias is folded into the dot product: the hidden state ends with a
 /// constant 1 and <see cref="OutputEmbeddings"/> = [W | b]. Inputs must have exactly <see cref="MaxLength"/>
 /// columns (left-padded); the padding id 0 has a zero, frozen embedding (Keras learns one).</para>
+/// <para>The convolutions run through <see cref="PaddedFilterConvolution"/>: libtorch's CPU convolution gets the
+/// gradient with respect to the embeddings wrong on AVX2 and AVX-512 CPUs when the filter count is not a multiple of
+/// 16, as the 4 vertical filters are. Before this, Caser trained on such CPUs with wrong embedding gradients.</para>
 /// </remarks>
 public sealed class Caser : Module<Tensor, Tensor>, ISequenceEncoder
 {
@@ -76,11 +79,14 @@ public sealed class Caser : Module<Tensor, Tensor>, ISequenceEncoder
     {
         if (inputs.shape[1] != Config.MaxLength)
             throw new ArgumentException($"inputs have length {inputs.shape[1]}; Caser needs exactly MaxLength ({Config.MaxLength}) columns", nameof(inputs));
+        // the convolutions go through PaddedFilterConvolution: libtorch's CPU convolution gets the input gradient wrong
+        // for filter counts that are not a multiple of 16 (see there), which Caser's 4 vertical filters are
         var e = items.forward(inputs);                                              // [B, L, d]
-        var v = functional.relu(vertical.forward(e.unsqueeze(1))).flatten(1);     // [B, F_v · d]
+        var v = functional.relu(PaddedFilterConvolution.Conv2d(e.unsqueeze(1), vertical.weight!, vertical.bias)).flatten(1);   // [B, F_v · d]
         var et = e.transpose(1, 2);                                                // [B, d, L]
         var parts = new List<Tensor> { v };
-        foreach (var conv in horizontal) parts.Add(functional.relu(conv.forward(et)).amax(new long[] { 2 }));   // [B, F_h]
+        foreach (var conv in horizontal)
+            parts.Add(functional.relu(PaddedFilterConvolution.Conv1d(et, conv.weight!, conv.bias)).amax(new long[] { 2 }));   // [B, F_h]
         var z = functional.relu(dense.forward(dropout.forward(cat(parts, 1))));    // [B, d]
         return cat(new[] { z, ones(z.shape[0], 1, dtype: z.dtype, device: z.device) }, 1).unsqueeze(1);
     }

@@ -13,7 +13,9 @@ namespace SeqRecLab.Training;
 /// </summary>
 /// <remarks>
 /// Per step there is no host↔device copy and no <c>.item()</c>: the loss is summed on the device and read once per
-/// epoch; every step's temporaries are freed by a dispose scope, so memory stays flat over steps.
+/// epoch; every step's temporaries are freed by a dispose scope, so memory stays flat over steps. A
+/// <see cref="NonFiniteWatch"/> checks every step's model output, loss and gradients on the device; when one went
+/// non-finite, the epoch ends in a <see cref="NonFiniteTrainingException"/> naming the first one and its batch.
 /// Randomness (batches, negatives, dropout) comes from torch's generator: call <see cref="Seed.Everything"/> first.
 /// </remarks>
 public static class Trainer
@@ -63,6 +65,7 @@ public static class Trainer
         string? stop = !resumed ? null : config.Patience > 0 && sinceBest >= config.Patience ? earlyStop : StepOrTimeLimit();
         using var lossSum = zeros(1, dtype: ScalarType.Float64, device: model.Device);
         using var gradNormSum = zeros(1, dtype: ScalarType.Float64, device: model.Device);
+        using var watch = new NonFiniteWatch(model, step);
         for (int epoch = startEpoch; epoch <= config.MaxEpochs && stop is null; epoch++)
         {
             using var epochScope = NewDisposeScope();
@@ -70,14 +73,17 @@ public static class Trainer
             lossSum.zero_();
             gradNormSum.zero_();
             int done = 0;
+            long epochStart = step;
             for (int s = 0; s < stepsPerEpoch; s++)
             {
                 using (NewDisposeScope())
                 {
                     var batch = sampler.Next(config.BatchSize);
-                    var value = loss.Compute(model, model.Encode(batch.Inputs), batch);
+                    var hidden = model.Encode(batch.Inputs);
+                    var value = loss.Compute(model, hidden, batch);
                     optimizer.zero_grad();
                     value.backward();
+                    watch.Observe(hidden, value);
                     if (config.RecordGradientNorms) gradNormSum.add_(GradientNorm(model));
                     optimizer.step();
                     lossSum.add_(value.detach());
@@ -86,8 +92,9 @@ public static class Trainer
                 if ((stop = StepOrTimeLimit()) is not null) break;
             }
             double trainLoss = lossSum.item<double>() / Math.Max(done, 1);
-            if (double.IsNaN(trainLoss) || double.IsInfinity(trainLoss))
-                throw new InvalidOperationException($"training loss became {trainLoss} in epoch {epoch} (step {step}); lower LearningRate (now {config.LearningRate})");
+            watch.ThrowIfTripped(epoch, epochStart, stepsPerEpoch, config.LearningRate);
+            if (!double.IsFinite(trainLoss))   // the watch has seen every step's loss, so this is a bug of the watch's
+                throw new InvalidOperationException($"training loss became {trainLoss} in epoch {epoch} (step {step}), which the non-finite watch missed");
 
             double? metric = null;
             if (validate is not null && (epoch % config.ValidateEvery == 0 || stop is not null || epoch == config.MaxEpochs))

@@ -48,7 +48,15 @@ var optimizerKind = optimizerName switch
 };
 using optim.Optimizer adam = optimizerKind == OptimizerKind.Adam ? optim.Adam(model.parameters(), 1e-3) : new FlatAdam(model, 1e-3);
 void Sync() { if (dev.type == DeviceType.CUDA) cuda.synchronize(); }
-Tensor Forward() { var b = sampler.Next(batch); return loss.Compute(model, model.Encode(b.Inputs), b); }   // a batch's loss
+(Tensor Hidden, Tensor Loss) Forward()   // a batch's hidden states and loss
+{
+    var b = sampler.Next(batch);
+    var h = model.Encode(b.Inputs);
+    return (h, loss.Compute(model, h, b));
+}
+// --watch true: each timed step also runs the trainer's NonFiniteWatch (on the device, no host sync), to measure its cost
+var watchOn = opt.Get("watch", "false") == "true";
+using var watch = watchOn ? new NonFiniteWatch(model) : null;
 var times = new List<double>();
 double? memoryAfterWarmup = null;          // the GPU memory nvidia-smi charges to this process (context + allocator cache)
 model.train();
@@ -59,13 +67,14 @@ for (int s = 0; s < warmup + steps; s++)
     var t0 = Stopwatch.GetTimestamp();
     using (NewDisposeScope())
     {
-        var l = Forward();
-        adam.zero_grad(); l.backward(); adam.step();
+        var (h, l) = Forward();
+        adam.zero_grad(); l.backward(); watch?.Observe(h, l); adam.step();
     }
     Sync();
     if (s >= warmup) times.Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
 }
 double? memoryAfterSteps = dev.type == DeviceType.CUDA ? NvidiaSmi.ProcessMemoryMiB() : null;
+watch?.ThrowIfTripped(1, 0, warmup + steps, 1e-3);   // the one host read of the watch's record
 times.Sort();
 double median = times.Count > 0 ? times[times.Count / 2] : double.NaN;
 
@@ -80,7 +89,7 @@ if (opt.Get("phases", "false") == "true")
         using var scope = NewDisposeScope();
         Sync();
         var t0 = Stopwatch.GetTimestamp();
-        var l = Forward();
+        var l = Forward().Loss;
         Sync();
         var t1 = Stopwatch.GetTimestamp();
         adam.zero_grad(); l.backward();
@@ -97,7 +106,7 @@ if (opt.Get("phases", "false") == "true")
     phases = new() { ["forward_and_loss"] = Median(lists[0]), ["backward"] = Median(lists[1]), ["optimizer"] = Median(lists[2]) };
     Console.WriteLine("phases (median ms, synchronised between them): " + string.Join(", ", phases.Select(kv => $"{kv.Key} {kv.Value:F2}")));
 }
-Console.WriteLine($"TorchSharp: median {median:F2} ms/step over {steps} steps (batch {batch}, L {config.MaxLength}, d {config.HiddenSize}, {data.NumItems} items, {loss.Name}, optimizer {optimizerName})");
+Console.WriteLine($"TorchSharp: median {median:F2} ms/step over {steps} steps (batch {batch}, L {config.MaxLength}, d {config.HiddenSize}, {data.NumItems} items, {loss.Name}, optimizer {optimizerName}{(watchOn ? ", with the non-finite watch" : "")})");
 // TorchSharp 0.107.0 has no torch.cuda memory statistics (max_memory_allocated arrives with dotnet/TorchSharp#1524):
 // the process's GPU memory as nvidia-smi sees it is the comparable figure (the twin reports it too); the caching
 // allocator only grows, so the figure after the timed steps is the peak, and equal figures mean memory stayed flat.
@@ -111,7 +120,7 @@ var result = new Dictionary<string, object?>
     ["process_memory_mib_after_warmup"] = memoryAfterWarmup, ["process_memory_mib_after_steps"] = memoryAfterSteps,
     ["logits_path"] = (loss as GbceLoss)?.Path.ToString(), ["separate_output"] = config.SeparateOutputEmbeddings, ["dataset"] = data.Name, ["steps"] = steps, ["warmup"] = warmup, ["batch"] = batch,
     ["length"] = config.MaxLength, ["dim"] = config.HiddenSize, ["blocks"] = config.Blocks, ["items"] = data.NumItems,
-    ["parameter_tensors"] = model.parameters().Count(), ["phases_median_ms"] = phases, ["optimizer"] = optimizerName,
+    ["parameter_tensors"] = model.parameters().Count(), ["phases_median_ms"] = phases, ["optimizer"] = optimizerName, ["watch"] = watchOn,
 };
 
 double minutes = opt.Double("train-minutes", 0);

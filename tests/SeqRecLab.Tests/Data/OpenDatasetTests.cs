@@ -31,6 +31,36 @@ public class OpenDatasetTests : IDisposable
     }
 
     [Fact]
+    public void A_non_integer_id_in_a_file_names_the_file_and_line()
+    {
+        var path = Path.Combine(folder, "seqs.txt");
+        File.WriteAllText(path, "1 2 3\n\n6 7 x 9\n");
+        var e = Assert.Throws<InvalidDataException>(() => Datasets.Open(path, format: "ItemLines"));
+        Assert.Equal("seqs.txt line 3: IdOrder.Numeric needs integer ids; item id 'x' is not an integer", e.Message);
+    }
+
+    [Fact]
+    public void An_empty_file_is_an_error_at_load()
+    {
+        foreach (var text in new[] { "", "\n  \n" })
+        {
+            var path = Path.Combine(folder, "empty.txt");
+            File.WriteAllText(path, text);
+            var e = Assert.Throws<InvalidDataException>(() => Datasets.Open(path, format: "ItemLines"));
+            Assert.Equal($"{path}: the file holds no interactions (read as ItemLines)", e.Message);
+        }
+    }
+
+    [Fact]
+    public void A_file_that_preprocessing_empties_is_an_error_at_load()
+    {
+        var path = Path.Combine(folder, "short.txt");
+        File.WriteAllText(path, "1 2\n3\n");
+        var e = Assert.Throws<InvalidDataException>(() => Datasets.LoadFile(path, DataFormat.ItemLines, Recipe.AsIs with { MinSequenceLength = 5 }));
+        Assert.StartsWith("short: none of its 3 interactions is left after preprocessing (Recipe {", e.Message);
+    }
+
+    [Fact]
     public void A_file_without_a_format_names_the_formats()
     {
         var path = Path.Combine(folder, "seqs.txt");

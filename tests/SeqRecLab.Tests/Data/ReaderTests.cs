@@ -96,6 +96,18 @@ public class ReaderTests
     }
 
     [Fact]
+    public void Every_reader_gives_each_interaction_its_file_and_line()
+    {
+        var xs = Readers.ReadString("1 10 11\n\n2 12\n", DataFormat.UserItemLines, "seqs.txt").ToList();
+        Assert.Equal([new SourceLine("seqs.txt", 1), new SourceLine("seqs.txt", 1), new SourceLine("seqs.txt", 3)], xs.Select(x => x.Origin!.Value));
+        Assert.Equal("seqs.txt line 3", xs[2].Origin.ToString());
+        // the origin is where a value came from, not part of the interaction's identity
+        Assert.Equal(new Interaction("2", "12", 3), xs[2]);
+        var csv = Readers.ReadString("user,item,time\nu,i,5\n", DataFormat.GenericCsv, "x.csv").Single();
+        Assert.Equal(new SourceLine("x.csv", 2), csv.Origin);
+    }
+
+    [Fact]
     public void Missing_file_is_reported()
     {
         var e = Assert.Throws<FileNotFoundException>(() => Readers.Read("/nonexistent/ratings.dat", DataFormat.MovieLensDat));
