@@ -43,21 +43,23 @@ public sealed class NonFiniteWatch : IDisposable
     public void Observe(Tensor output, Tensor loss)
     {
         using var scope = NewDisposeScope();
-        var device = record.device;
-        step.add_(1);
-        var lossValue = loss.detach().reshape(1).to(ScalarType.Float64);
-        var parts = new List<Tensor>(parameters.Length + 2) { output.detach().reshape(-1), loss.detach().reshape(1) };
+        using var noGrad = no_grad();
+        var dtype = output.dtype;
+        var parts = new Tensor[parameters.Length + 2];
         var sizes = new long[parameters.Length + 2];
-        (sizes[0], sizes[1]) = (parts[0].numel(), 1);
+        (parts[0], sizes[0]) = (output.reshape(-1), output.numel());
+        (parts[1], sizes[1]) = (loss.reshape(1), 1);
         for (int i = 0; i < parameters.Length; i++)
         {
             var g = parameters[i].Value.grad;
-            parts.Add(g is null ? empty(0, dtype: output.dtype, device: device) : g.detach().reshape(-1));
+            parts[i + 2] = g is null ? empty(0, dtype: dtype, device: record.device) : g.reshape(-1);
             sizes[i + 2] = g?.numel() ?? 0;
         }
-        var nonFinite = cat(parts.Select(t => t.to(output.dtype)).ToArray(), 0).isfinite().logical_not_();
+        for (int i = 1; i < parts.Length; i++) if (parts[i].dtype != dtype) parts[i] = parts[i].to(dtype);
+        var nonFinite = cat(parts, 0).isfinite().logical_not_();
         var counts = cat(new[] { zero, nonFinite.cumsum(0) }, 0).index_select(0, Bounds(sizes)).diff().to(ScalarType.Float64);
-        var row = cat(new[] { step, lossValue, counts }, 0);
+        step.add_(1);
+        var row = cat(new[] { step, loss.reshape(1).to(ScalarType.Float64), counts }, 0);
         record.copy_(where(counts.sum().gt(0).logical_and_(record[0].lt(0)), row, record));
     }
 
