@@ -22,6 +22,9 @@ public sealed class NonFiniteWatch : IDisposable
     const int Fixed = 4;   // record: [step, loss value, non-finite entries of the output, of the loss, then of each parameter's gradient]
     readonly (string Name, Parameter Value)[] parameters;
     readonly Tensor record, step, zero;
+    // the constants of every step, made once: a Scalar made implicitly per call is left to the finalizer, and
+    // TorchSharp 0.107 does not keep it alive during the native call that uses it (a rare use-after-free)
+    readonly Scalar scalarOne = 1.ToScalar(), scalarZero = 0.ToScalar();
     readonly Dictionary<string, Tensor> bounds = new();
 
     /// <summary>Watches the trainable parameters of <paramref name="model"/>; steps are numbered from <paramref name="stepsDone"/> + 1.</summary>
@@ -58,9 +61,9 @@ public sealed class NonFiniteWatch : IDisposable
         for (int i = 1; i < parts.Length; i++) if (parts[i].dtype != dtype) parts[i] = parts[i].to(dtype);
         var nonFinite = cat(parts, 0).isfinite().logical_not_();
         var counts = cat(new[] { zero, nonFinite.cumsum(0) }, 0).index_select(0, Bounds(sizes)).diff().to(ScalarType.Float64);
-        step.add_(1);
+        step.add_(scalarOne);
         var row = cat(new[] { step, loss.reshape(1).to(ScalarType.Float64), counts }, 0);
-        record.copy_(where(counts.sum().gt(0).logical_and_(record[0].lt(0)), row, record));
+        record.copy_(where(counts.sum().gt(scalarZero).logical_and_(record[0].lt(scalarZero)), row, record));
     }
 
     /// <summary>The running totals' indices at the segments' boundaries [0, e₁, e₂, …], on the device, cached by sizes.</summary>
@@ -106,6 +109,8 @@ public sealed class NonFiniteWatch : IDisposable
         record.Dispose();
         step.Dispose();
         zero.Dispose();
+        scalarOne.Dispose();
+        scalarZero.Dispose();
         foreach (var b in bounds.Values) b.Dispose();
     }
 }
