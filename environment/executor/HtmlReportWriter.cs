@@ -1,12 +1,14 @@
 using System.Net;
 using System.Text;
+using Microsoft.DotNet.Interactive.Documents;
 
 namespace SeqRecLab.Executor;
 
 /// <summary>
 /// A standalone HTML page of an executed notebook: Markdown cells rendered (<see cref="MarkdownRenderer"/>), code
 /// cells with their source and outputs. HTML outputs (charts, tables) are inlined as they are; plain text, console
-/// streams and errors are shown preformatted. Plotly.NET charts draw offline (<see cref="PlotlyReportScripts"/>).
+/// streams and errors are shown preformatted. Charts draw offline: the first chart output of a run carries plotly.js (the library's
+/// <c>NotebookFormatters</c>).
 /// </summary>
 public static class HtmlReportWriter
 {
@@ -25,57 +27,51 @@ public static class HtmlReportWriter
         """;
 
     /// <summary>The report for <paramref name="notebook"/>; <paramref name="status"/> is shown at the top (e.g. "succeeded in 3.1 s").</summary>
-    public static string Render(Notebook notebook, string title, string status, bool succeeded)
+    public static string Render(InteractiveDocument notebook, string title, string status, bool succeeded)
     {
         var html = new StringBuilder()
             .Append($"<div class=\"summary {(succeeded ? "ok" : "failed")}\">").Append(WebUtility.HtmlEncode(title)).Append(": ")
             .Append(WebUtility.HtmlEncode(status)).Append("</div>\n");
-        for (int i = 0; i < notebook.Cells.Count; i++)
+        for (int i = 0; i < notebook.Elements.Count; i++)
         {
-            var cell = notebook.Cells[i];
-            if (cell.CellType == "markdown")
+            var cell = notebook.Elements[i];
+            if (!NotebookFile.IsCode(cell))
             {
-                html.Append($"<div class=\"cell markdown\" id=\"cell-{i + 1}\">\n").Append(MarkdownRenderer.ToHtml(cell.Source)).Append("</div>\n");
+                html.Append($"<div class=\"cell markdown\" id=\"cell-{i + 1}\">\n").Append(MarkdownRenderer.ToHtml(cell.Contents)).Append("</div>\n");
                 continue;
             }
-            if (!cell.IsCode)
-            {
-                html.Append($"<div class=\"cell raw\" id=\"cell-{i + 1}\"><pre>").Append(WebUtility.HtmlEncode(cell.Source)).Append("</pre></div>\n");
-                continue;
-            }
-            html.Append($"<div class=\"cell code\" id=\"cell-{i + 1}\">\n<div class=\"prompt\">In [{(cell.ExecutionCount?.ToString() ?? " ")}]:</div>\n")
-                .Append("<pre class=\"source\"><code>").Append(WebUtility.HtmlEncode(cell.Source)).Append("</code></pre>\n");
+            var count = cell.ExecutionOrder > 0 ? cell.ExecutionOrder.ToString(System.Globalization.CultureInfo.InvariantCulture) : " ";
+            html.Append($"<div class=\"cell code\" id=\"cell-{i + 1}\">\n<div class=\"prompt\">In [{count}]:</div>\n")
+                .Append("<pre class=\"source\"><code>").Append(WebUtility.HtmlEncode(cell.Contents)).Append("</code></pre>\n");
             foreach (var output in cell.Outputs) AppendOutput(html, output);
             html.Append("</div>\n");
         }
-        var body = html.ToString();
         var head = new StringBuilder()
             .Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n<title>")
             .Append(WebUtility.HtmlEncode(title)).Append("</title>\n<style>\n").Append(Style).Append("\n</style>\n");
-        if (PlotlyReportScripts.Needed(body)) head.Append(PlotlyReportScripts.HeadScripts());
-        return head.Append("</head>\n<body>\n").Append(body).Append("</body>\n</html>\n").ToString();
+        return head.Append("</head>\n<body>\n").Append(html).Append("</body>\n</html>\n").ToString();
     }
 
-    static void AppendOutput(StringBuilder html, CellOutput output)
+    static void AppendOutput(StringBuilder html, InteractiveDocumentOutputElement output)
     {
         html.Append("<div class=\"output\">");
         switch (output)
         {
-            case StreamOutput s:
-                html.Append($"<pre class=\"stream {s.Name}\">").Append(WebUtility.HtmlEncode(s.Text)).Append("</pre>");
+            case TextElement t:
+                html.Append($"<pre class=\"stream {t.Name}\">").Append(WebUtility.HtmlEncode(t.Text)).Append("</pre>");
                 break;
-            case DataOutput d when d.Data.TryGetValue(DisplayFormatter.Html, out var h):
+            case var o when NotebookFile.Html(o) is { } h:
                 html.Append(h);
                 break;
-            case DataOutput d when d.Data.TryGetValue(DisplayFormatter.Plain, out var p):
-                html.Append("<pre>").Append(WebUtility.HtmlEncode(p)).Append("</pre>");
+            case var o when NotebookFile.Data(o) is { } d && d.TryGetValue("text/plain", out var p):
+                html.Append("<pre>").Append(WebUtility.HtmlEncode(p?.ToString())).Append("</pre>");
                 break;
-            case DataOutput d:
-                foreach (var (mime, text) in d.Data)
-                    html.Append($"<pre title=\"{WebUtility.HtmlEncode(mime)}\">").Append(WebUtility.HtmlEncode(text)).Append("</pre>");
+            case var o when NotebookFile.Data(o) is { } d:
+                foreach (var (mime, value) in d)
+                    html.Append($"<pre title=\"{WebUtility.HtmlEncode(mime)}\">").Append(WebUtility.HtmlEncode(value?.ToString())).Append("</pre>");
                 break;
-            case ErrorOutput e:
-                html.Append("<pre class=\"error\">").Append(WebUtility.HtmlEncode($"{e.Name}: {e.Value}\n{string.Join("\n", e.Traceback)}")).Append("</pre>");
+            case ErrorElement e:
+                html.Append("<pre class=\"error\">").Append(WebUtility.HtmlEncode($"{e.ErrorName}: {e.ErrorValue}\n{string.Join("\n", e.StackTrace)}")).Append("</pre>");
                 break;
         }
         html.Append("</div>\n");

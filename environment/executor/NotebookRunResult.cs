@@ -1,10 +1,12 @@
+using Microsoft.DotNet.Interactive.Documents;
+
 namespace SeqRecLab.Executor;
 
 /// <summary>Which cell failed and why.</summary>
 /// <param name="CellNumber">1-based position among all cells of the executed notebook (the injected parameters cell counts).</param>
 /// <param name="CodeCellIndex">1-based position among the code cells.</param>
 /// <param name="FirstLine">The cell's first non-blank line.</param>
-/// <param name="ErrorType">The exception's type (e.g. <c>System.InvalidOperationException</c>), <c>CompilationError</c>, <c>Timeout</c> or <c>DirectiveError</c>.</param>
+/// <param name="ErrorType">The exception's type (e.g. <c>System.InvalidOperationException</c>), <c>CompilationError</c>, <c>Timeout</c> or <c>UnsupportedLanguage</c>.</param>
 /// <param name="Message">The exception message, or the compiler diagnostics with their line numbers (one per line).</param>
 public sealed record CellFailure(int CellNumber, int CodeCellIndex, string FirstLine, string ErrorType, string Message)
 {
@@ -34,7 +36,7 @@ public sealed class NotebookRunResult
     public bool Abandoned { get; init; }
 
     /// <summary>The executed notebook with its outputs (null when the run failed before any cell ran, e.g. a bad parameter).</summary>
-    public Notebook? Executed { get; init; }
+    public InteractiveDocument? Executed { get; init; }
 
     /// <summary>The output folder.</summary>
     public required string OutputFolder { get; init; }

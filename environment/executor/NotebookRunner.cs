@@ -1,32 +1,28 @@
 using System.Diagnostics;
 using System.Globalization;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.Scripting;
+using Microsoft.DotNet.Interactive;
+using Microsoft.DotNet.Interactive.Commands;
+using Microsoft.DotNet.Interactive.Documents;
+using Microsoft.DotNet.Interactive.Events;
 
 namespace SeqRecLab.Executor;
 
 /// <summary>
-/// Runs one notebook the way .NET Interactive would (as far as our notebooks use it) and writes the executed notebook,
-/// an HTML report and the results file to the output folder. One notebook at a time per process: the console, the
-/// current directory and <c>SEQREC_RESULTS_FILE</c> are process-wide and are switched for the run.
+/// Runs one notebook in the real .NET Interactive C# kernel (<see cref="KernelComposition"/>), papermill-style, and
+/// writes the executed notebook, an HTML report and the results file to the output folder. One notebook at a time per
+/// process: the current directory, the formatter and <c>SEQREC_RESULTS_FILE</c> are process-wide.
 /// </summary>
 public static class NotebookRunner
 {
     /// <summary>The environment variable the library's results recorder writes to; set to <c>&lt;out&gt;/&lt;name&gt;.results.json</c> for the run.</summary>
     public const string ResultsEnvironmentVariable = "SEQREC_RESULTS_FILE";
 
-    /// <summary>
-    /// Set to the executor's packages folder for the run: in Polyglot, restored packages live in the NuGet global
-    /// packages folder that this variable names, and code that looks for a package's files there (the library's
-    /// libtorch lookup) finds them in the same place under the executor.
-    /// </summary>
-    public const string PackagesEnvironmentVariable = "NUGET_PACKAGES";
-
     static readonly SemaphoreSlim OneAtATime = new(1, 1);
 
     /// <summary>
-    /// Runs <paramref name="notebookPath"/>: code cells in order in one script state, with the current directory set to the
-    /// notebook's folder (as Polyglot does). Never throws for problems in the notebook; they are in the result.
+    /// Runs <paramref name="notebookPath"/>: its code cells in order, each submitted to one kernel, with the current
+    /// directory set to the notebook's folder (as Polyglot does). Never throws for problems in the notebook; they are in
+    /// the result.
     /// </summary>
     /// <exception cref="ArgumentException">A timeout that is not positive.</exception>
     public static async Task<NotebookRunResult> RunAsync(string notebookPath, RunOptions? options = null)
@@ -55,21 +51,18 @@ public static class NotebookRunner
     sealed class Run(string path, string name, string outDir, RunOptions options)
     {
         readonly TextWriter progress = options.Progress ?? Console.Error;
-        readonly TextWriter echo = options.Echo ?? Console.Out;
-        readonly TextWriter echoError = options.Progress ?? Console.Error;
         readonly Stopwatch clock = Stopwatch.StartNew();
-        readonly List<PackageReference> packages = new();
-        readonly List<string> sources = new();
         string ResultsPath => Path.Combine(outDir, name + ".results.json");
 
         public async Task<NotebookRunResult> ExecuteAsync()
         {
-            Notebook notebook;
+            InteractiveDocument notebook;
             try
             {
                 if (!File.Exists(path)) throw new FileNotFoundException($"{path}: no such notebook");
-                notebook = Notebook.Load(path);
+                notebook = NotebookFile.Load(path);
                 ParameterInjector.Inject(notebook, options.Parameters);
+                NotebookFile.EnsureIds(notebook);
             }
             catch (Exception e) when (e is IOException or InvalidDataException or ArgumentException or UnauthorizedAccessException)
             {
@@ -77,100 +70,79 @@ public static class NotebookRunner
                 return Result(null, e.Message, null, cellsRun: 0);
             }
 
-            // Check every cell before running any: another language or an unsupported directive fails at once.
-            var folder = Path.GetDirectoryName(path)!;
-            var parsed = new Dictionary<NotebookCell, CellDirectives>();
-            int codeIndex = 0;
-            for (int i = 0; i < notebook.Cells.Count; i++)
+            var cells = notebook.Elements;
+            var codeCells = cells.Where(NotebookFile.IsCode).ToList();
+            // Every cell must be C#: a cell for another kernel fails the run before anything runs.
+            if (codeCells.FirstOrDefault(c => c.KernelName != KernelComposition.CSharp) is { } other)
             {
-                var cell = notebook.Cells[i];
-                if (!cell.IsCode) continue;
-                codeIndex++;
-                var language = cell.Language(notebook.DefaultKernel);
-                string? problem = null, kind = null;
-                if (language != Notebook.CSharp)
-                {
-                    kind = "UnsupportedLanguage";
-                    problem = $"the cell's language is \"{language}\"; the executor runs C# cells only (kernel \"csharp\")";
-                }
-                else
-                {
-                    try { parsed[cell] = DirectiveParser.Parse(cell.Source, folder); }
-                    catch (DirectiveException e) { kind = "DirectiveError"; problem = e.Message; }
-                }
-                if (problem is not null)
-                {
-                    var failure = new CellFailure(i + 1, codeIndex, cell.FirstLine(), kind!, problem);
-                    cell.Outputs.Add(new ErrorOutput(kind!, problem, []));
-                    return Finish(notebook, failure, cellsRun: 0, timedOut: false, abandoned: false);
-                }
+                var failure = Failure(cells, other, "UnsupportedLanguage",
+                    $"the cell's kernel is \"{other.KernelName}\"; the notebooks run C# cells only (kernel \"csharp\")");
+                other.Outputs.Add(new ErrorElement(failure.Message, failure.ErrorType));
+                return Finish(notebook, failure, cellsRun: 0, timedOut: false, abandoned: false);
             }
 
             var previousResults = Environment.GetEnvironmentVariable(ResultsEnvironmentVariable);
-            var previousPackages = Environment.GetEnvironmentVariable(PackagesEnvironmentVariable);
             var previousDirectory = Environment.CurrentDirectory;
             Directory.CreateDirectory(outDir);
             File.Delete(ResultsPath);   // a stale file from an earlier run must not pass for this run's results
-            var sink = new OutputSink(echo, echoError);
-            // each notebook starts as a fresh kernel would: no formatters left over from an earlier notebook of this process
-            Microsoft.DotNet.Interactive.Formatting.Formatter.ResetToDefault();
-            var runner = new ScriptRunner(new NotebookGlobals(sink), folder);
-            var resolver = new NuGetResolver(options.CacheRoot);
+            var folder = Path.GetDirectoryName(path)!;
+            foreach (var refreshed in LocalFeeds.DropStaleExtractions(folder))
+                progress.WriteLine($"{name}: {refreshed} changed in its local feed; its old extracted copy was removed");
+            var recorder = new CellRecorder(options.Echo ?? Console.Out, options.Progress ?? Console.Error);
             CellFailure? failed = null;
             bool timedOut = false, abandoned = false;
             int cellsRun = 0;
             try
             {
                 Environment.SetEnvironmentVariable(ResultsEnvironmentVariable, ResultsPath);
-                Environment.SetEnvironmentVariable(PackagesEnvironmentVariable, resolver.PackagesFolder);
                 Environment.CurrentDirectory = folder;
-                using var capture = new ConsoleCapture(sink);
-                await runner.WarmUpAsync();
-                codeIndex = 0;
-                for (int i = 0; i < notebook.Cells.Count && failed is null; i++)
+                using var kernel = KernelComposition.Create();
+                using var subscription = kernel.KernelEvents.Subscribe(recorder.On);
+                // outputs saved in the file are not this run's: cells after a failure stay empty, with no execution count
+                foreach (var cell in codeCells) { cell.Outputs.Clear(); cell.ExecutionOrder = 0; }
+                int codeIndex = 0;
+                for (int i = 0; i < cells.Count && failed is null; i++)
                 {
-                    var cell = notebook.Cells[i];
-                    var label = $"[{i + 1}/{notebook.Cells.Count}]";
-                    if (!cell.IsCode)
+                    var cell = cells[i];
+                    var label = $"[{i + 1}/{cells.Count}]";
+                    if (!NotebookFile.IsCode(cell))
                     {
-                        progress.WriteLine($"{label} {cell.CellType} cell");
+                        progress.WriteLine($"{label} markdown cell");
                         continue;
                     }
                     codeIndex++;
-                    cell.Outputs.Clear();
-                    cell.ExecutionCount = codeIndex;
-                    sink.Current = cell;
+                    cell.ExecutionOrder = codeIndex;
+                    recorder.Record(cell);
                     var started = clock.Elapsed;
-                    var outcome = await RunCellAsync(runner, resolver, parsed[cell], sink);
-                    sink.Current = null;
+                    var outcome = await SubmitAsync(kernel, cell);
+                    recorder.Record(null);
                     var seconds = (clock.Elapsed - started).TotalSeconds.ToString("F1", CultureInfo.InvariantCulture);
                     if (outcome.Error is null)
                     {
                         cellsRun++;
-                        progress.WriteLine($"{label} code cell {codeIndex}: {cell.FirstLine(40)} ({seconds} s)");
+                        progress.WriteLine($"{label} code cell {codeIndex}: {NotebookFile.FirstLine(cell, 40)} ({seconds} s)");
                         continue;
                     }
                     var (type, message, trace) = outcome.Error.Value;
-                    cell.Outputs.Add(new ErrorOutput(type, message, trace));
-                    failed = new CellFailure(i + 1, codeIndex, cell.FirstLine(), type, message);
+                    cell.Outputs.Add(new ErrorElement(message, type, trace.ToArray()));
+                    failed = Failure(cells, cell, type, message);
                     timedOut = outcome.TimedOut;
                     abandoned = outcome.Abandoned;
-                    progress.WriteLine($"{label} code cell {codeIndex}: {cell.FirstLine(40)} FAILED ({seconds} s)");
+                    progress.WriteLine($"{label} code cell {codeIndex}: {NotebookFile.FirstLine(cell, 40)} FAILED ({seconds} s)");
                 }
             }
             finally
             {
-                sink.Current = null;
                 Environment.CurrentDirectory = previousDirectory;
                 Environment.SetEnvironmentVariable(ResultsEnvironmentVariable, previousResults);
-                Environment.SetEnvironmentVariable(PackagesEnvironmentVariable, previousPackages);
             }
             return Finish(notebook, failed, cellsRun, timedOut, abandoned);
         }
 
         readonly record struct CellOutcome((string Type, string Message, IReadOnlyList<string> Trace)? Error, bool TimedOut, bool Abandoned);
 
-        async Task<CellOutcome> RunCellAsync(ScriptRunner runner, NuGetResolver resolver, CellDirectives directives, OutputSink sink)
+        /// <summary>Submits the cell and waits for it within the cell and total time limits; a cell over its limit is cancelled.</summary>
+        async Task<CellOutcome> SubmitAsync(CompositeKernel kernel, InteractiveDocumentElement cell)
         {
             var limit = Timeout.InfiniteTimeSpan;
             string limitText = "";
@@ -182,91 +154,61 @@ public static class NotebookRunner
                     return new CellOutcome(("Timeout", $"the total timeout of {Seconds(total)} s was reached before this cell started", []), true, false);
                 if (limit == Timeout.InfiniteTimeSpan || left < limit) { limit = left; limitText = $"the total timeout of {Seconds(total)} s"; }
             }
-            using var cancel = new CancellationTokenSource();
             // A dedicated thread, so that a cell that never yields (a busy loop) cannot block the runner's timer.
-            var work = Task.Factory.StartNew(() => CellBodyAsync(runner, resolver, directives, sink, cancel.Token),
+            var work = Task.Factory.StartNew(() => kernel.SendAsync(new SubmitCode(cell.Contents, KernelComposition.CSharp)),
                 CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
             var finished = limit == Timeout.InfiniteTimeSpan ? work : await Task.WhenAny(work, Task.Delay(limit));
             if (finished != work)
             {
-                cancel.Cancel();
-                var stopped = await Task.WhenAny(work, Task.Delay(TimeSpan.FromMilliseconds(200))) == work;
+                _ = kernel.SendAsync(new Cancel());
+                var stopped = await Task.WhenAny(work, Task.Delay(TimeSpan.FromSeconds(1))) == work;
                 return new CellOutcome(("Timeout", $"the cell did not finish within {limitText}; it was {(stopped ? "cancelled" : "abandoned")}", []), true, !stopped);
             }
-            try
-            {
-                await work;
-                return new CellOutcome(null, false, false);
-            }
-            catch (Exception e)
-            {
-                return new CellOutcome(Describe(e), false, false);
-            }
+            KernelCommandResult result;
+            try { result = await work; }
+            catch (Exception e) { return new CellOutcome((e.GetType().FullName ?? e.GetType().Name, e.Message, Lines(e.ToString())), false, false); }
+            var failure = result.Events.OfType<CommandFailed>().FirstOrDefault();
+            return failure is null ? new CellOutcome(null, false, false) : new CellOutcome(Describe(failure), false, false);
         }
 
-        async Task CellBodyAsync(ScriptRunner runner, NuGetResolver resolver, CellDirectives d, OutputSink sink, CancellationToken cancel)
+        /// <summary>
+        /// The failure as type, message and trace: the exception a cell threw (innermost of a single-exception wrapper),
+        /// or <c>CompilationError</c> with the kernel's diagnostics (<c>(line,column): error CSxxxx: ...</c>).
+        /// </summary>
+        static (string, string, IReadOnlyList<string>) Describe(CommandFailed failed)
         {
-            bool newSources = false;
-            foreach (var s in d.Sources)
-                if (!sources.Contains(s)) { sources.Add(s); newSources = true; }
-            bool newPackages = false;
-            foreach (var p in d.Packages)
-                if (!packages.Any(q => q.Key == p.Key)) { packages.Add(p); newPackages = true; }
-            if (newPackages || (newSources && packages.Count > 0) || d.Packages.Count > 0)
-            {
-                var resolved = await resolver.ResolveAsync(packages, sources, cancel);
-                AssemblyResolution.AddNativeFolders(resolved.NativeFolders);
-                AssemblyResolution.AddAssemblyPaths(resolved.Assemblies);
-                runner.AddReferences(resolved.Assemblies.Select(AssemblyResolution.Load).ToList());
-            }
-            foreach (var dll in d.AssemblyPaths)
-            {
-                if (!File.Exists(dll)) throw new FileNotFoundException($"#r \"{dll}\": no such file", dll);
-                AssemblyResolution.AddAssemblyPaths(Directory.EnumerateFiles(Path.GetDirectoryName(dll)!, "*.dll"));
-                runner.AddReferences([AssemblyResolution.Load(dll)]);
-            }
-            var result = await runner.RunAsync(d.Code, cancel);
-            if (result.HasValue) sink.Data(isResult: true, DisplayFormatter.Format(result.Value));
-        }
-
-        static (string, string, IReadOnlyList<string>) Describe(Exception e)
-        {
+            var e = failed.Exception;
             while (e is AggregateException { InnerExceptions.Count: 1 } or System.Reflection.TargetInvocationException && e.InnerException is not null)
-                e = e.InnerException!;
-            if (e is CompilationErrorException c)
+                e = e.InnerException;
+            if (e is null or CodeSubmissionCompilationErrorException)
             {
-                var lines = c.Diagnostics.Where(x => x.Severity == DiagnosticSeverity.Error).Select(FormatDiagnostic).ToList();
-                return ("CompilationError", string.Join("\n", lines), lines);
+                var lines = Lines(failed.Message);
+                return (e is null ? "KernelError" : "CompilationError", failed.Message.Trim(), lines);
             }
-            if (e is DirectiveException) return ("DirectiveError", e.Message, []);
-            var type = e.GetType().FullName ?? e.GetType().Name;
-            return (type, e.Message, e.ToString().Split('\n').Select(l => l.TrimEnd('\r')).ToList());
+            return (e.GetType().FullName ?? e.GetType().Name, e.Message, Lines(e.ToString()));
         }
 
-        /// <summary><c>line 3, column 5: error CS0103: The name 'y' does not exist in the current context</c> (lines of the cell, 1-based).</summary>
-        static string FormatDiagnostic(Diagnostic d)
-        {
-            var span = d.Location.GetLineSpan();
-            var where = d.Location.IsInSource ? $"line {span.StartLinePosition.Line + 1}, column {span.StartLinePosition.Character + 1}: " : "";
-            return $"{where}error {d.Id}: {d.GetMessage(CultureInfo.InvariantCulture)}";
-        }
+        static List<string> Lines(string text) => text.Split('\n').Select(l => l.TrimEnd('\r')).Where(l => l.Length > 0).ToList();
+
+        static CellFailure Failure(IList<InteractiveDocumentElement> cells, InteractiveDocumentElement cell, string type, string message) =>
+            new(cells.IndexOf(cell) + 1, cells.Where(NotebookFile.IsCode).ToList().IndexOf(cell) + 1, NotebookFile.FirstLine(cell), type, message);
 
         static string Seconds(TimeSpan t) => t.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
 
-        NotebookRunResult Finish(Notebook notebook, CellFailure? failure, int cellsRun, bool timedOut, bool abandoned)
+        NotebookRunResult Finish(InteractiveDocument notebook, CellFailure? failure, int cellsRun, bool timedOut, bool abandoned)
         {
             var ipynb = Path.Combine(outDir, name + ".ipynb");
             var html = Path.Combine(outDir, name + ".html");
             var status = failure is null
                 ? $"succeeded in {Seconds(clock.Elapsed)} s ({cellsRun} code cell{(cellsRun == 1 ? "" : "s")})"
                 : $"FAILED after {Seconds(clock.Elapsed)} s: {failure}";
-            AtomicWrite.Text(ipynb, notebook.ToJson());
+            AtomicWrite.Text(ipynb, NotebookFile.ToJson(notebook));
             AtomicWrite.Text(html, HtmlReportWriter.Render(notebook, name, status, failure is null));
             if (failure is not null) progress.WriteLine($"{name}: {failure}");
             return Result(notebook, failure?.ToString(), failure, cellsRun, timedOut, abandoned, ipynb, html);
         }
 
-        NotebookRunResult Result(Notebook? notebook, string? error, CellFailure? failure, int cellsRun, bool timedOut = false,
+        NotebookRunResult Result(InteractiveDocument? notebook, string? error, CellFailure? failure, int cellsRun, bool timedOut = false,
             bool abandoned = false, string? ipynb = null, string? html = null) => new()
         {
             NotebookPath = path,

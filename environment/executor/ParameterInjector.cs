@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.DotNet.Interactive.Documents;
 
 namespace SeqRecLab.Executor;
 
@@ -27,7 +28,7 @@ public static class ParameterInjector
     /// </summary>
     /// <exception cref="ArgumentException">A malformed or repeated name, a notebook without a parameters cell, or a name
     /// the parameters cell does not declare (the message lists the declared ones).</exception>
-    public static NotebookCell? Inject(Notebook notebook, IReadOnlyList<KeyValuePair<string, string>> parameters)
+    public static InteractiveDocumentElement? Inject(InteractiveDocument notebook, IReadOnlyList<KeyValuePair<string, string>> parameters)
     {
         if (parameters.Count == 0) return null;
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -36,18 +37,19 @@ public static class ParameterInjector
             if (!Identifier.IsMatch(name)) throw new ArgumentException($"--param: \"{name}\" is not a C# identifier");
             if (!seen.Add(name)) throw new ArgumentException($"--param: {name} is given more than once");
         }
-        int index = notebook.Cells.FindIndex(c => c.IsCode && c.Tags.Contains(ParametersTag));
+        var cells = notebook.Elements;
+        int index = cells.ToList().FindIndex(c => NotebookFile.IsCode(c) && NotebookFile.Tags(c).Contains(ParametersTag));
         if (index < 0)
             throw new ArgumentException("--param was given, but the notebook has no code cell tagged \"parameters\" " +
                 "(add the tag in the cell's metadata: \"tags\": [\"parameters\"])");
-        var declared = DeclaredNames(notebook.Cells[index].Source);
+        var declared = DeclaredNames(cells[index].Contents);
         var unknown = parameters.Select(p => p.Key).Where(n => !declared.Contains(n)).ToList();
         if (unknown.Count > 0)
             throw new ArgumentException($"unknown parameter{(unknown.Count > 1 ? "s" : "")} {string.Join(", ", unknown)}: " +
                 $"the parameters cell (cell {index + 1}) declares {(declared.Count == 0 ? "none" : string.Join(", ", declared))}");
         var code = "// Injected parameters (--param)\n" + string.Join("\n", parameters.Select(p => $"{p.Key} = {Literal(p.Value)};"));
-        var cell = NotebookCell.NewCSharpCode(code, InjectedTag);
-        notebook.Cells.Insert(index + 1, cell);
+        var cell = NotebookFile.NewCode(code, InjectedTag, InjectedTag);
+        cells.Insert(index + 1, cell);
         return cell;
     }
 

@@ -20,7 +20,4 @@ public sealed class RunOptions
 
     /// <summary>Where per-cell progress lines and failures are printed (default: the console's standard error at the time of the call).</summary>
     public TextWriter? Progress { get; init; }
-
-    /// <summary>The NuGet cache folder (default: <see cref="NuGetResolver.DefaultCacheRoot"/>).</summary>
-    public string? CacheRoot { get; init; }
 }

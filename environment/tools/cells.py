@@ -8,10 +8,11 @@ The text form is a sequence of cells, each opened by a marker line:
   #%% markdown
   #%% csharp
   #%% csharp tags=parameters        (comma-separated cell tags)
+  #%% markdown id=3f2a9c1e          (the cell's nbformat id; export writes it, import keeps it, a new cell gets one)
 Import writes the Polyglot Notebooks nbformat-4 layout the executor and VS Code read (C# kernel metadata on every
 code cell, outputs cleared). Trailing blank lines of a cell are dropped.
 """
-import json, sys
+import json, sys, uuid
 
 META = {
     "kernelspec": {"display_name": ".NET (C#)", "language": "C#", "name": ".net-csharp"},
@@ -24,29 +25,33 @@ def lines(text):
     return text.splitlines(keepends=True)
 
 def parse(text):
-    cells, kind, tags, body = [], None, [], []
+    cells, kind, tags, body, cid = [], None, [], [], None
     def flush():
         if kind is None:
             return
         src = "\n".join(body).rstrip("\n")
+        ident = cid or uuid.uuid4().hex[:8]
         if kind == "markdown":
-            cells.append({"cell_type": "markdown", "metadata": {}, "source": lines(src)})
+            cells.append({"cell_type": "markdown", "id": ident, "metadata": {}, "source": lines(src)})
         else:
             meta = {"dotnet_interactive": {"language": "csharp"}, "polyglot_notebook": {"kernelName": "csharp"}}
             if tags:
                 meta["tags"] = tags
-            cells.append({"cell_type": "code", "execution_count": None, "metadata": meta, "outputs": [], "source": lines(src)})
+            cells.append({"cell_type": "code", "execution_count": None, "id": ident, "metadata": meta, "outputs": [], "source": lines(src)})
     for number, line in enumerate(text.splitlines(), 1):
         if line.startswith("#%%"):
             flush()
             parts = line[3:].split()
             if not parts or parts[0] not in ("markdown", "csharp"):
                 sys.exit(f"line {number}: expected '#%% markdown' or '#%% csharp [tags=a,b]', got {line!r}")
-            kind, tags, body = parts[0], [], []
+            kind, tags, body, cid = parts[0], [], [], None
             for p in parts[1:]:
-                if not p.startswith("tags="):
+                if p.startswith("tags="):
+                    tags = [t for t in p[5:].split(",") if t]
+                elif p.startswith("id="):
+                    cid = p[3:]
+                else:
                     sys.exit(f"line {number}: unknown option {p!r}")
-                tags = [t for t in p[5:].split(",") if t]
         elif kind is None:
             if line.strip():
                 sys.exit(f"line {number}: text before the first '#%%' marker")
@@ -59,11 +64,12 @@ def export(nb):
     out = []
     for cell in nb["cells"]:
         src = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+        ident = " id=" + cell["id"] if cell.get("id") else ""
         if cell["cell_type"] == "markdown":
-            out.append("#%% markdown")
+            out.append("#%% markdown" + ident)
         else:
             tags = cell.get("metadata", {}).get("tags", [])
-            out.append("#%% csharp" + (" tags=" + ",".join(tags) if tags else ""))
+            out.append("#%% csharp" + (" tags=" + ",".join(tags) if tags else "") + ident)
         out.append(src.rstrip("\n"))
         out.append("")
     return "\n".join(out)

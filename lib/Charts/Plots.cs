@@ -1,4 +1,3 @@
-using Plotly.NET;
 using SeqRecLab.Reporting;
 using SeqRecLab.Training;
 using static SeqRecLab.Charts.PlotlyObjects;
@@ -6,7 +5,7 @@ using static SeqRecLab.Charts.PlotlyObjects;
 namespace SeqRecLab.Charts;
 
 /// <summary>
-/// The charts notebooks share. Each returns a Plotly.NET <see cref="GenericChart"/>: save it with
+/// The charts notebooks share. Each returns a plotly.js <see cref="PlotlyFigure"/>: save it with
 /// <see cref="ChartFile.SaveHtml"/>, or end a notebook cell with it after <c>NotebookFormatters.Register()</c>.
 /// </summary>
 public static class Plots
@@ -15,11 +14,11 @@ public static class Plots
     /// One run's learning curve: mean training loss (left y-axis) and the validation metric (right y-axis)
     /// against the epoch, the step or elapsed minutes. Epochs without a validation value are skipped on the metric line.
     /// </summary>
-    public static GenericChart LearningCurve(TrainingHistory history, CurveAxis x = CurveAxis.Epoch, string? title = null)
+    public static PlotlyFigure LearningCurve(TrainingHistory history, CurveAxis x = CurveAxis.Epoch, string? title = null)
     {
         ArgumentNullException.ThrowIfNull(history);
         var evaluated = history.Epochs.Where(e => e.ValidationMetric.HasValue).ToList();
-        var traces = new List<Trace>
+        var traces = new List<Dictionary<string, object?>>
         {
             NewTrace("scatter", ("name", "train loss"), ("mode", "lines+markers"),
                 ("x", history.Epochs.Select(e => XOf(e, x)).ToArray()), ("y", history.Epochs.Select(e => e.TrainLoss).ToArray())),
@@ -37,12 +36,12 @@ public static class Plots
     /// Several runs' learning curves in two stacked subplots: training loss on top, the validation metric below;
     /// each run keeps one colour in both. The metric's name is taken from the first run.
     /// </summary>
-    public static GenericChart LearningCurves(IReadOnlyList<(string Name, TrainingHistory History)> runs,
+    public static PlotlyFigure LearningCurves(IReadOnlyList<(string Name, TrainingHistory History)> runs,
         CurveAxis x = CurveAxis.Epoch, string? title = null)
     {
         ArgumentNullException.ThrowIfNull(runs);
         if (runs.Count == 0) throw new ArgumentException("runs must hold at least one run; got none", nameof(runs));
-        var traces = new List<Trace>();
+        var traces = new List<Dictionary<string, object?>>();
         for (int r = 0; r < runs.Count; r++)
         {
             var (name, h) = runs[r];
@@ -65,7 +64,7 @@ public static class Plots
     /// Grouped bars: one group per category (e.g. dataset × metric), one bar per series (e.g. ours, paper).
     /// Each series must have one value per category (null: no bar).
     /// </summary>
-    public static GenericChart GroupedBars(IReadOnlyList<string> categories, IReadOnlyList<BarSeries> series,
+    public static PlotlyFigure GroupedBars(IReadOnlyList<string> categories, IReadOnlyList<BarSeries> series,
         string title, string yTitle, string? xTitle = null)
     {
         ArgumentNullException.ThrowIfNull(categories);
@@ -73,14 +72,14 @@ public static class Plots
         foreach (var s in series)
             if (s.Values.Count != categories.Count)
                 throw new ArgumentException($"series \"{s.Name}\" has {s.Values.Count} values; it must have one per category ({categories.Count})", nameof(series));
-        var traces = series.Select(s => (Trace)NewTrace("bar", ("name", s.Name), ("x", categories.ToArray()), ("y", s.Values.ToArray()),
+        var traces = series.Select(s => NewTrace("bar", ("name", s.Name), ("x", categories.ToArray()), ("y", s.Values.ToArray()),
             ("text", s.Values.Select(v => v.HasValue ? v.Value.ToString("G4", System.Globalization.CultureInfo.InvariantCulture) : "").ToArray()),
             ("textposition", "outside")));
         return BuildChart(traces, 900, 500, title, ("barmode", "group"), ("xaxis", Axis(xTitle)), ("yaxis", Axis(yTitle)));
     }
 
     /// <summary>Grouped bars of a comparison table: one group per row (setting · metric), bars "ours" and "paper".</summary>
-    public static GenericChart OursVsPaper(ResultsTable table, string? title = null, string yTitle = "value")
+    public static PlotlyFigure OursVsPaper(ResultsTable table, string? title = null, string yTitle = "value")
     {
         ArgumentNullException.ThrowIfNull(table);
         var categories = table.Rows.Select(r => $"{r.Setting} · {r.Metric}").ToList();
@@ -93,19 +92,19 @@ public static class Plots
     /// Lines of a metric against a parameter, one line per series (e.g. NDCG@10 against the embedding size per dataset).
     /// With <paramref name="logX"/> the x-axis is logarithmic (learning rates, regularisation weights).
     /// </summary>
-    public static GenericChart Lines(IReadOnlyList<Series> series, string title, string xTitle, string yTitle, bool logX = false)
+    public static PlotlyFigure Lines(IReadOnlyList<Series> series, string title, string xTitle, string yTitle, bool logX = false)
     {
         ArgumentNullException.ThrowIfNull(series);
         foreach (var s in series)
             if (s.X.Count != s.Y.Count)
                 throw new ArgumentException($"series \"{s.Name}\" has {s.X.Count} x values and {s.Y.Count} y values; they must match", nameof(series));
-        var traces = series.Select(s => (Trace)NewTrace("scatter", ("name", s.Name), ("mode", "lines+markers"),
+        var traces = series.Select(s => NewTrace("scatter", ("name", s.Name), ("mode", "lines+markers"),
             ("x", s.X.ToArray()), ("y", s.Y.Select(v => double.IsNaN(v) ? (double?)null : v).ToArray())));
         return BuildChart(traces, 900, 500, title, ("xaxis", Axis(xTitle, ("type", logX ? "log" : null))), ("yaxis", Axis(yTitle)));
     }
 
     /// <summary>A histogram of <paramref name="values"/> (y: count). <paramref name="bins"/>: the most bins plotly may use; null lets plotly choose.</summary>
-    public static GenericChart Histogram(IReadOnlyList<double> values, string title, string xTitle, int? bins = null)
+    public static PlotlyFigure Histogram(IReadOnlyList<double> values, string title, string xTitle, int? bins = null)
     {
         ArgumentNullException.ThrowIfNull(values);
         if (bins.HasValue) Check.Positive(bins.Value, nameof(bins));
@@ -117,7 +116,7 @@ public static class Plots
     /// A heatmap of <paramref name="z"/>[row, column], drawn like a matrix: row 0 at the top. Row and column labels
     /// must match the matrix's shape.
     /// </summary>
-    public static GenericChart Heatmap(double[,] z, IReadOnlyList<string> rowLabels, IReadOnlyList<string> columnLabels,
+    public static PlotlyFigure Heatmap(double[,] z, IReadOnlyList<string> rowLabels, IReadOnlyList<string> columnLabels,
         string title, string? xTitle = null, string? yTitle = null, string? colorbarTitle = null)
     {
         ArgumentNullException.ThrowIfNull(z);
@@ -137,7 +136,7 @@ public static class Plots
     /// are coloured by group (one legend entry per group, in order of first appearance); <paramref name="hoverText"/>
     /// labels single points (e.g. item titles).
     /// </summary>
-    public static GenericChart EmbeddingScatter(IReadOnlyList<double> x, IReadOnlyList<double> y, string title,
+    public static PlotlyFigure EmbeddingScatter(IReadOnlyList<double> x, IReadOnlyList<double> y, string title,
         IReadOnlyList<string>? groups = null, IReadOnlyList<string>? hoverText = null, string xTitle = "component 1", string yTitle = "component 2")
     {
         ArgumentNullException.ThrowIfNull(x);
@@ -148,7 +147,7 @@ public static class Plots
         var indexGroups = groups is null
             ? [("points", Enumerable.Range(0, x.Count).ToList())]
             : groups.Select((g, i) => (g, i)).GroupBy(p => p.g).Select(g => (g.Key, g.Select(p => p.i).ToList())).ToList();
-        var traces = indexGroups.Select(g => (Trace)NewTrace("scatter", ("name", g.Item1), ("mode", "markers"), ("marker", Obj(("size", 6), ("opacity", 0.8))),
+        var traces = indexGroups.Select(g => NewTrace("scatter", ("name", g.Item1), ("mode", "markers"), ("marker", Obj(("size", 6), ("opacity", 0.8))),
             ("x", g.Item2.Select(i => x[i]).ToArray()), ("y", g.Item2.Select(i => y[i]).ToArray()),
             ("text", hoverText is null ? null : g.Item2.Select(i => hoverText[i]).ToArray())));
         return BuildChart(traces, 800, 650, title, ("xaxis", Axis(xTitle)), ("yaxis", Axis(yTitle)), ("showlegend", groups is not null));

@@ -1,6 +1,5 @@
 using System.Reflection;
 using Microsoft.Data.Analysis;
-using Plotly.NET;
 using SeqRecLab.Charts;
 
 namespace SeqRecLab.Reporting;
@@ -25,24 +24,30 @@ public static class NotebookFormatters
     /// <summary>What a chart shows as plain text (a chart has no useful text form).</summary>
     public const string PlainTextChart = "[Plotly chart: shown in the notebook or the HTML report]";
 
+    static int plotlyJsShown;
+
     /// <summary>
-    /// Registers HTML formatters for <see cref="GenericChart"/> (<see cref="ChartFile.ToHtmlFragment"/>),
+    /// Registers HTML formatters for <see cref="PlotlyFigure"/> (<see cref="ChartFile.ToHtmlFragment"/>),
     /// <see cref="DataFrame"/> (<see cref="Tables.ToHtml"/>, first 100 rows) and <see cref="ResultsTable"/>
     /// (<see cref="ResultsTable.ToHtml"/>) with every loaded .NET Interactive formatter, and short <c>text/plain</c> forms
     /// (a one-line placeholder for charts, aligned text tables for the others). Safe to call more than once
     /// (a later registration replaces an earlier one).
+    /// The first chart shown after each call carries plotly.js (<see cref="PlotlyJs.LoaderScript"/>), the later ones
+    /// use it: a notebook run's outputs, saved, draw offline with one copy of plotly.js.
     /// </summary>
     /// <returns>True when at least one formatter was found and registered with; false (and nothing done) when none is loaded.</returns>
     public static bool Register()
     {
         var registered = false;
+        Interlocked.Exchange(ref plotlyJsShown, 0);
         foreach (var register in FindRegisterMethods())
         {
-            Add(register, typeof(GenericChart), (o, w) => w.Write(ChartFile.ToHtmlFragment((GenericChart)o)));
+            Add(register, typeof(PlotlyFigure), (o, w) =>
+                w.Write(ChartFile.ToHtmlFragment((PlotlyFigure)o, includePlotlyJs: Interlocked.Exchange(ref plotlyJsShown, 1) == 0)));
             Add(register, typeof(DataFrame), (o, w) => w.Write(Tables.ToHtml((DataFrame)o)));
             Add(register, typeof(ResultsTable), (o, w) => w.Write(((ResultsTable)o).ToHtml()));
             // plain-text forms, for terminals and text-only viewers (the default would dump the objects' internals)
-            Add(register, typeof(GenericChart), (o, w) => w.Write(PlainTextChart), PlainTextMimeType);
+            Add(register, typeof(PlotlyFigure), (o, w) => w.Write(PlainTextChart), PlainTextMimeType);
             Add(register, typeof(DataFrame), (o, w) => w.Write(Tables.ToText((DataFrame)o)), PlainTextMimeType);
             Add(register, typeof(ResultsTable), (o, w) => w.Write(((ResultsTable)o).ToText()), PlainTextMimeType);
             registered = true;

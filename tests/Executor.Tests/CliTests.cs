@@ -51,7 +51,7 @@ public class CliTests
         Assert.Contains("OK       parameters.ipynb (", summary);
         Assert.Contains($"-> {Path.Combine(outDir, "parameters")}", summary);
         Assert.Contains("FAILED   compile-error.ipynb (", summary);
-        Assert.Contains("cell 2 (code cell 2) \"var a = 1;\": CompilationError: line 3, column 13: error CS0103", summary);
+        Assert.Contains("cell 2 (code cell 2) \"var a = 1;\": CompilationError: (3,13): error CS0103", summary);
         Assert.True(File.Exists(Path.Combine(outDir, "parameters", "parameters.ipynb")));
         Assert.True(File.Exists(Path.Combine(outDir, "compile-error", "compile-error.html")));
     }

@@ -16,7 +16,7 @@ public class FailureTests
         Assert.Contains("System.InvalidOperationException: the model diverged", stderr);
         Assert.Contains("FAILED   failing.ipynb", stderr);
 
-        var nb = Notebook.Load(Path.Combine(outDir, "failing.ipynb"));
+        var nb = NotebookFile.Load(Path.Combine(outDir, "failing.ipynb"));
         var written = (System.Text.Json.Nodes.JsonObject)System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(outDir, "failing.ipynb")))!;
         var cells = written["cells"]!.AsArray();
         Assert.Equal("ran first\n", Text(cells[1]!["outputs"]![0]!["text"]));
@@ -26,7 +26,7 @@ public class FailureTests
         Assert.Equal("the model diverged", error["evalue"]!.GetValue<string>());
         Assert.Null(cells[3]!["execution_count"]);            // the cell after the failure never ran
         Assert.Empty(cells[3]!["outputs"]!.AsArray());
-        Assert.Equal(4, nb.Cells.Count);
+        Assert.Equal(4, nb.Elements.Count);
         Assert.Contains("the model diverged", File.ReadAllText(Path.Combine(outDir, "failing.html")));
     }
 
@@ -37,30 +37,17 @@ public class FailureTests
         Assert.False(r.Succeeded);
         var f = r.Failure!;
         Assert.Equal((2, 2, "var a = 1;", "CompilationError"), (f.CellNumber, f.CodeCellIndex, f.FirstLine, f.ErrorType));
-        Assert.Equal("line 3, column 13: error CS0103: The name 'undefinedName' does not exist in the current context", f.Message);
+        Assert.Contains("(3,13): error CS0103: The name 'undefinedName' does not exist in the current context", f.Message);
         Assert.Contains("cell 2 (code cell 2) failed: \"var a = 1;\"", progress.ToString());
         Assert.Equal(1, r.CellsRun);
     }
 
     [Fact]
-    public async Task Cells_compile_as_the_polyglot_kernels_csharp_13_not_a_newer_version()
+    public async Task Cells_compile_with_the_kernels_language_version_csharp_14()
     {
         var (r, _, _) = await RunAsync(Fixture("csharp14.ipynb"));
-        Assert.False(r.Succeeded);
-        Assert.Equal((2, "CompilationError"), (r.Failure!.CodeCellIndex, r.Failure.ErrorType));
-        Assert.Contains("not available in C# 13.0", r.Failure.Message);
-        Assert.Equal(1, r.CellsRun);
-    }
-
-    [Fact]
-    public async Task Directive_lines_keep_the_cells_line_numbers()
-    {
-        var dir = TempFolder("lines");
-        var nb = Path.Combine(dir, "lines.ipynb");
-        File.WriteAllText(nb, File.ReadAllText(Fixture("compile-error.ipynb"))
-            .Replace("\"var a = 1;\\n\"", "\"#r \\\"nuget: Humanizer.Core, 2.14.1\\\"\\n\", \"var a = 1;\\n\""));
-        var (r, _, _) = await RunAsync(nb);
-        Assert.StartsWith("line 4, column 13: error CS0103", r.Failure!.Message);
+        Assert.True(r.Succeeded, r.Error);   // null-conditional assignment, new in C# 14
+        Assert.Equal(2, r.CellsRun);
     }
 
     [Fact]
@@ -77,14 +64,13 @@ public class FailureTests
     }
 
     [Fact]
-    public async Task Unsupported_magic_command_fails_before_anything_runs()
+    public async Task A_magic_command_the_kernel_does_not_know_fails_its_cell()
     {
         var (r, _, _) = await RunAsync(Fixture("magic.ipynb"));
         Assert.False(r.Succeeded);
-        Assert.Equal((2, 2, "#!time", "DirectiveError"), (r.Failure!.CellNumber, r.Failure.CodeCellIndex, r.Failure.FirstLine, r.Failure.ErrorType));
-        Assert.StartsWith("line 1: magic command \"#!time\" is not supported by the executor", r.Failure.Message);
-        Assert.Equal(0, r.CellsRun);
-        Assert.Null(r.Executed!.Cells[0].ExecutionCount);
+        Assert.Equal((2, 2, "#!nosuchmagic"), (r.Failure!.CellNumber, r.Failure.CodeCellIndex, r.Failure.FirstLine));
+        Assert.Contains("#!nosuchmagic", r.Failure.Message);
+        Assert.Equal(1, r.CellsRun);
     }
 
     [Fact]

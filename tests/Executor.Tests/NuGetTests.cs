@@ -1,44 +1,21 @@
 using System.IO.Compression;
-using System.Reflection;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.DotNet.Interactive.Documents;
 using static SeqRecLab.Executor.Tests.TestSupport;
 
 namespace SeqRecLab.Executor.Tests;
 
+/// <summary>Packages and assemblies: the kernel's own <c>#r</c> restore, and the executor's local-feed refresh.</summary>
 public class NuGetTests
 {
     [Fact]
-    public async Task Pinned_package_is_restored_loaded_and_usable()
+    public async Task A_pinned_package_is_restored_by_the_kernel_and_usable()
     {
         var (r, _, _) = await RunAsync(Fixture("nuget.ipynb"));
         Assert.True(r.Succeeded, r.Error);
-        Assert.Equal("sequential recommendation models", ((DataOutput)r.Executed!.Cells[0].Outputs[0]).Data["text/plain"]);
-        // loaded into the default context, where the executor's own assemblies live
-        var humanizer = AppDomain.CurrentDomain.GetAssemblies().Single(a => a.GetName().Name == "Humanizer");
-        Assert.Same(System.Runtime.Loader.AssemblyLoadContext.Default, System.Runtime.Loader.AssemblyLoadContext.GetLoadContext(humanizer));
-        Assert.StartsWith(Path.Combine(SharedCache, "packages", "humanizer.core", "2.14.1"), humanizer.Location);
-    }
-
-    [Fact]
-    public async Task Same_references_reuse_the_cached_restore()
-    {
-        var resolver = new NuGetResolver(SharedCache);
-        PackageReference[] refs = [new("Humanizer.Core", "2.14.1")];
-        await resolver.ResolveAsync(refs, []);
-        var again = await resolver.ResolveAsync(refs, []);
-        Assert.False(again.Restored);
-        Assert.Equal([Path.Combine(SharedCache, "packages", "humanizer.core", "2.14.1", "lib", "net6.0", "Humanizer.dll")], again.Assemblies);
-        Assert.True(File.Exists(Path.Combine(SharedCache, NuGetResolver.Hash(refs, []), "restore.csproj")));
-    }
-
-    [Fact]
-    public async Task Unpinned_package_is_rejected()
-    {
-        var (r, _, _) = await RunAsync(Fixture("nuget-unpinned.ipynb"));
-        Assert.False(r.Succeeded);
-        Assert.Equal("DirectiveError", r.Failure!.ErrorType);
-        Assert.StartsWith("line 1: #r \"nuget: Humanizer.Core\" has no version; every package must be pinned", r.Failure.Message);
+        Assert.Equal("sequential recommendation models", Data(Outputs(r, 0).OfType<ReturnValueElement>().Single())["text/plain"]);
+        Assert.Contains(Outputs(r, 0).OfType<DisplayElement>(), d => Data(d).Values.Any(v => v.Contains("Humanizer.Core, 2.14.1")));   // the kernel's "Installed Packages"
     }
 
     [Fact]
@@ -53,47 +30,73 @@ public class NuGetTests
         File.WriteAllText(nb, NotebookJson($"#r \"lib/{name}.dll\"\nGreeting.Greeter.Hello(\"executor\")"));
         var (r, _, _) = await RunAsync(nb);
         Assert.True(r.Succeeded, r.Error);
-        Assert.Equal("hello, executor", ((DataOutput)r.Executed!.Cells[0].Outputs[0]).Data["text/plain"]);
+        Assert.Equal("hello, executor", Data(Outputs(r, 0)[0])["text/plain"]);
     }
 
     [Fact]
-    public async Task Missing_local_dll_fails_naming_the_path()
+    public async Task Missing_local_dll_fails_its_cell()
     {
         var dir = TempFolder("nodll");
         var nb = Path.Combine(dir, "nodll.ipynb");
         File.WriteAllText(nb, NotebookJson("#r \"missing/Nothing.dll\"\n1"));
         var (r, _, _) = await RunAsync(nb);
-        Assert.Equal("System.IO.FileNotFoundException", r.Failure!.ErrorType);
-        Assert.Equal($"#r \"{Path.Combine(dir, "missing", "Nothing.dll")}\": no such file", r.Failure.Message);
+        Assert.False(r.Succeeded);
+        Assert.Contains("Nothing.dll", r.Failure!.Message);
+    }
+
+    /// <summary>
+    /// The notebooks' case: a package in a local folder feed (named by the notebook folder's nuget.config), rebuilt
+    /// under the same version. Without the executor's refresh the kernel would keep restoring the first build. Each run
+    /// is its own process, as each Polyglot session is (a process keeps the first build it loaded).
+    /// </summary>
+    [Fact]
+    public void A_package_rebuilt_in_a_local_feed_under_the_same_version_is_picked_up()
+    {
+        var packages = TempFolder("packages");
+        var feed = TempFolder("feed");
+        var dir = TempFolder("rebuilt");
+        var id = "SeqRecLab.ExecutorTestPackage" + Guid.NewGuid().ToString("N")[..8];
+        WriteNuGetConfig(dir, feed);
+        var nb = Path.Combine(dir, "rebuilt.ipynb");
+        File.WriteAllText(nb, NotebookJson($"#r \"nuget: {id}, 1.0.0\"\n$\"build {{Probe.Build}}\""));
+        var previous = Environment.GetEnvironmentVariable("NUGET_PACKAGES");
+        try
+        {
+            Environment.SetEnvironmentVariable("NUGET_PACKAGES", packages);   // the executor process inherits it
+            foreach (var build in new[] { 1, 2 })
+            {
+                WriteNupkg(feed, id, "1.0.0", CompileLibrary(id, $"public static class Probe {{ public static int Build => {build}; }}"));
+                var (code, stdout, stderr, _) = RunProcess(nb, "--out", TempFolder("rebuilt-out"));
+                Assert.True(code == 0, stderr);
+                Assert.Contains($"build {build}", stdout);
+                Assert.Equal(build == 2, stderr.Contains($"{id} 1.0.0 changed in its local feed"));
+            }
+        }
+        finally { Environment.SetEnvironmentVariable("NUGET_PACKAGES", previous); }
     }
 
     [Fact]
-    public async Task Package_rebuilt_in_a_local_source_under_the_same_version_is_picked_up()
+    public void Local_feed_refresh_deletes_only_extractions_of_other_builds()
     {
-        var cache = TempFolder("cache");
-        var feed = TempFolder("feed");
-        const string id = "SeqRecLab.ExecutorTestPackage";
-        var v1 = CompileLibrary(id, "public static class Probe { public static int Build => 1; }");
-        var v2 = CompileLibrary(id, "public static class Probe { public static int Build => 2; }");
-        Assert.NotEqual(v1, v2);
-        PackageReference[] refs = [new(id, "1.0.0")];
-        var resolver = new NuGetResolver(cache);
-        var extracted = Path.Combine(cache, "packages", id.ToLowerInvariant(), "1.0.0", "lib", "net8.0", id + ".dll");
-
-        WriteNupkg(feed, id, "1.0.0", v1);
-        var first = await resolver.ResolveAsync(refs, [feed]);
-        Assert.True(first.Restored);
-        Assert.Equal([extracted], first.Assemblies);
-        Assert.Equal(v1, File.ReadAllBytes(extracted));
-
-        var unchanged = await resolver.ResolveAsync(refs, [feed]);
-        Assert.False(unchanged.Restored);
-
-        WriteNupkg(feed, id, "1.0.0", v2);   // rebuilt, same version
-        var rebuilt = await resolver.ResolveAsync(refs, [feed]);
-        Assert.True(rebuilt.Restored);
-        Assert.Equal(v2, File.ReadAllBytes(extracted));
-        Assert.False((await resolver.ResolveAsync(refs, [feed])).Restored);
+        var packages = TempFolder("refresh-packages");
+        var feed = TempFolder("refresh-feed");
+        var dir = TempFolder("refresh-nb");
+        WriteNuGetConfig(dir, Path.GetRelativePath(dir, feed));   // relative to the config file, as notebooks/nuget.config
+        WriteNupkg(feed, "Pkg.A", "1.0.0", [1]);
+        WriteNupkg(feed, "Pkg.B", "2.0.0-beta", [2]);
+        string Extract(string id, string version, string sha512)
+        {
+            var folder = Directory.CreateDirectory(Path.Combine(packages, id.ToLowerInvariant(), version)).FullName;
+            File.WriteAllText(Path.Combine(folder, $"{id.ToLowerInvariant()}.{version}.nupkg.sha512"), sha512);
+            return folder;
+        }
+        var a = Extract("Pkg.A", "1.0.0", Sha512(Path.Combine(feed, "Pkg.A.1.0.0.nupkg")));   // the same build
+        var b = Extract("Pkg.B", "2.0.0-beta", "another build");
+        Assert.Equal(["Pkg.B 2.0.0-beta"], LocalFeeds.DropStaleExtractions(dir, packages));
+        Assert.True(Directory.Exists(a));
+        Assert.False(Directory.Exists(b));
+        Assert.Empty(LocalFeeds.DropStaleExtractions(dir, packages));
+        Assert.Empty(LocalFeeds.DropStaleExtractions(TempFolder("no-config"), packages));
     }
 
     [SkippableFact]
@@ -102,9 +105,9 @@ public class NuGetTests
         const string system = "/lib/x86_64-linux-gnu/libz.so.1";
         Skip.IfNot(OperatingSystem.IsLinux() && System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture == System.Runtime.InteropServices.Architecture.X64
             && File.Exists(system), "needs linux-x64 with zlib at " + system);
-        // the package ships a copy of zlib under a name no system folder has, so only the executor's resolver can find it
+        // the package ships a copy of zlib under a name no system folder has, so only the kernel's native probing can find it
         var zlibVersion = new FileInfo(system).ResolveLinkTarget(returnFinalTarget: true)!.Name["libz.so.".Length..];   // e.g. 1.2.13
-        const string id = "SeqRecLab.ExecutorNativeProbe";
+        var id = "SeqRecLab.ExecutorNativeProbe" + Guid.NewGuid().ToString("N")[..8];
         var dll = CompileLibrary(id, """
             using System;
             using System.Runtime.InteropServices;
@@ -117,32 +120,21 @@ public class NuGetTests
         var feed = TempFolder("nativefeed");
         WriteNupkg(feed, id, "1.0.0", dll, ("runtimes/linux-x64/native/libseqrectestz.so", File.ReadAllBytes(system)));
         var dir = TempFolder("native");
+        WriteNuGetConfig(dir, feed);
         var nb = Path.Combine(dir, "native.ipynb");
-        File.WriteAllText(nb, NotebookJson($"#i \"nuget: {feed}\"\n#r \"nuget: {id}, 1.0.0\"\nNativeProbe.Version()"));
-        var echo = new StringWriter();
-        var r = await NotebookRunner.RunAsync(nb, new RunOptions { OutputFolder = dir, CacheRoot = TempFolder("nativecache"), Echo = echo, Progress = echo });
+        File.WriteAllText(nb, NotebookJson($"#r \"nuget: {id}, 1.0.0\"\nNativeProbe.Version()"));
+        var (r, _, _) = await RunAsync(nb);
         Assert.True(r.Succeeded, r.Error);
-        Assert.Equal(zlibVersion, ((DataOutput)r.Executed!.Cells[0].Outputs[0]).Data["text/plain"]);
-        Assert.Contains(AssemblyResolution.NativeSearchFolders, f => f.EndsWith(Path.Combine("seqreclab.executornativeprobe", "1.0.0", "runtimes", "linux-x64", "native")));
+        Assert.Equal(zlibVersion, Data(Outputs(r, 0).OfType<ReturnValueElement>().Single())["text/plain"]);
     }
 
-    [Fact]
-    public async Task Conflicting_versions_of_one_package_are_an_error()
-    {
-        var resolver = new NuGetResolver(TempFolder("conflict"));
-        var e = await Assert.ThrowsAsync<InvalidOperationException>(() =>
-            resolver.ResolveAsync([new("Humanizer.Core", "2.14.1"), new("humanizer.core", "2.13.14")], []));
-        Assert.Equal("the notebook asks for several versions of the same package: Humanizer.Core: 2.14.1, 2.13.14", e.Message);
-    }
+    static string Sha512(string file) => Convert.ToBase64String(System.Security.Cryptography.SHA512.HashData(File.ReadAllBytes(file)));
 
-    [Fact]
-    public void Cache_key_ignores_reference_order_but_not_sources()
-    {
-        PackageReference a = new("A", "1.0.0"), b = new("B", "2.0.0");
-        Assert.Equal(NuGetResolver.Hash([a, b], []), NuGetResolver.Hash([b, a], []));
-        Assert.NotEqual(NuGetResolver.Hash([a, b], []), NuGetResolver.Hash([a, b], ["/feed"]));
-        Assert.NotEqual(NuGetResolver.Hash([a], []), NuGetResolver.Hash([new("A", "1.0.1")], []));
-    }
+    /// <summary>A nuget.config in <paramref name="folder"/> that adds the local feed <paramref name="feed"/>.</summary>
+    static void WriteNuGetConfig(string folder, string feed) => File.WriteAllText(Path.Combine(folder, "nuget.config"), $"""
+        <?xml version="1.0" encoding="utf-8"?>
+        <configuration><packageSources><add key="local" value="{feed}" /></packageSources></configuration>
+        """);
 
     /// <summary>A class library compiled in memory against the running framework.</summary>
     static byte[] CompileLibrary(string assemblyName, string code)

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Microsoft.DotNet.Interactive.Documents;
 using static SeqRecLab.Executor.Tests.TestSupport;
 
 namespace SeqRecLab.Executor.Tests;
@@ -11,28 +12,24 @@ public class OutputTests
         var (r, echo, progress) = await RunAsync(Fixture("basic.ipynb"));
         Assert.True(r.Succeeded, r.Error);
         Assert.Equal(4, r.CellsRun);
-        var cells = r.Executed!.Cells;
 
-        // cell 3 (code cell 2): stdout, stderr, then one display updated three times
-        var c2 = cells[2].Outputs;
-        Assert.Equal(3, c2.Count);
-        Assert.Equal(("stdout", "hello from stdout\n"), (((StreamOutput)c2[0]).Name, ((StreamOutput)c2[0]).Text));
-        Assert.Equal(("stderr", "warning on stderr\n"), (((StreamOutput)c2[1]).Name, ((StreamOutput)c2[1]).Text));
-        var shown = (DataOutput)c2[2];
-        Assert.False(shown.IsResult);
-        Assert.Equal(3, shown.UpdateCount);
-        Assert.Equal("step 3 of 3", shown.Data["text/plain"]);
-        Assert.False(shown.Data.ContainsKey("text/html"));   // a string has no registered HTML formatter
+        // cell 3 (code cell 2): stdout, stderr, then a display updated three times. The kernel publishes the handle's
+        // updates under another value id than the first value (as Polyglot shows it): the first value, then the latest.
+        var c2 = Outputs(r, 2);
+        Assert.Equal(4, c2.Count);
+        Assert.Equal(("stdout", "hello from stdout\n"), (((TextElement)c2[0]).Name, ((TextElement)c2[0]).Text));
+        Assert.Equal(("stderr", "warning on stderr\n"), (((TextElement)c2[1]).Name, ((TextElement)c2[1]).Text));
+        Assert.Equal(new Dictionary<string, string> { ["text/plain"] = "step 0 of 3" }, Data(c2[2]));   // a string shows as plain text
+        Assert.Equal(new Dictionary<string, string> { ["text/plain"] = "step 3 of 3" }, Data(c2[3]));
 
         // cell 4 (code cell 3): the class from code cell 1 and the 40 added in code cell 2 → 40 + 2 = 42
-        var result = Assert.IsType<DataOutput>(Assert.Single(cells[3].Outputs));
-        Assert.True(result.IsResult);
-        Assert.Equal("count = 42", result.Data["text/plain"]);
+        var result = Assert.IsType<ReturnValueElement>(Assert.Single(Outputs(r, 3)));
+        Assert.Equal("count = 42", Data(result)["text/plain"]);
 
-        // cell 5: HTML(...) is shown as HTML; the trailing 6 * 7 as the result
-        Assert.Equal(2, cells[4].Outputs.Count);
-        Assert.Equal("<b id='bold'>bold &amp; html</b>", ((DataOutput)cells[4].Outputs[0]).Data["text/html"]);
-        Assert.Equal("42", ((DataOutput)cells[4].Outputs[1]).Data["text/plain"]);
+        // cell 5: HTML(...) is shown as HTML; the trailing 6 * 7 as the result, in the kernel's HTML form
+        Assert.Equal(2, Outputs(r, 4).Count);
+        Assert.Equal("<b id='bold'>bold &amp; html</b>", Data(Outputs(r, 4)[0])["text/html"]);
+        Assert.Contains("<pre>42</pre>", Data(Outputs(r, 4)[1])["text/html"]);
 
         // terminal: outputs echoed (updates as lines), progress per cell on the progress writer
         Assert.Contains("step 0 of 3\nstep 1 of 3\nstep 2 of 3\nstep 3 of 3\n", echo.ToString().Replace("\r\n", "\n"));
@@ -41,21 +38,25 @@ public class OutputTests
     }
 
     [Fact]
-    public async Task Executed_notebook_file_has_nbformat_outputs_and_markdown_unchanged()
+    public async Task Executed_notebook_file_is_nbformat_4_5_with_ids_outputs_and_markdown_unchanged()
     {
         var (r, _, _) = await RunAsync(Fixture("basic.ipynb"));
         var written = WrittenNotebook(r);
         var original = (JsonObject)JsonNode.Parse(File.ReadAllText(Fixture("basic.ipynb")))!;
         var cells = written["cells"]!.AsArray();
         Assert.Equal(5, cells.Count);
-        Assert.True(JsonNode.DeepEquals(original["cells"]![0], cells[0]));           // markdown passes through
-        Assert.True(JsonNode.DeepEquals(original["metadata"], written["metadata"])); // kernelspec / polyglot metadata kept
+        Assert.Equal((4, 5), ((int)written["nbformat"]!, (int)written["nbformat_minor"]!));
+        Assert.Equal(Text(original["cells"]![0]!["source"]), Text(cells[0]!["source"]));     // markdown passes through
+        Assert.Equal("markdown", (string?)cells[0]!["cell_type"]);
+        Assert.True(JsonNode.DeepEquals(original["metadata"]!["kernelspec"], written["metadata"]!["kernelspec"]));
+        Assert.True(JsonNode.DeepEquals(original["metadata"]!["polyglot_notebook"], written["metadata"]!["polyglot_notebook"]));
+        Assert.Equal(new[] { "cell-1", "cell-2", "cell-3", "cell-4", "cell-5" }, cells.Select(c => (string?)c!["id"]));   // ids given where missing
         Assert.Equal(new[] { 1, 2, 3, 4 }, cells.Skip(1).Select(c => c!["execution_count"]!.GetValue<int>()));
 
         var outs = cells[2]!["outputs"]!.AsArray();
-        Assert.Equal(new[] { "stream", "stream", "display_data" }, outs.Select(o => o!["output_type"]!.GetValue<string>()));
+        Assert.Equal(new[] { "stream", "stream", "display_data", "display_data" }, outs.Select(o => o!["output_type"]!.GetValue<string>()));
         Assert.Equal("hello from stdout\n", Text(outs[0]!["text"]));
-        Assert.Equal("step 3 of 3", Text(outs[2]!["data"]!["text/plain"]));
+        Assert.Equal("step 3 of 3", Text(outs[3]!["data"]!["text/plain"]));
 
         var res = cells[3]!["outputs"]![0]!;
         Assert.Equal("execute_result", res["output_type"]!.GetValue<string>());
@@ -88,7 +89,7 @@ public class OutputTests
         Assert.True(r.Succeeded, r.Error);
         Assert.Equal(Path.Combine(r.OutputFolder, "results.results.json"), r.ResultsPath);
         Assert.Equal("{\"hr10\": 0.5}", File.ReadAllText(r.ResultsPath));
-        Assert.Equal("results.results.json", ((DataOutput)r.Executed!.Cells[0].Outputs[0]).Data["text/plain"]);
+        Assert.Equal("results.results.json", Data(Outputs(r, 0)[0])["text/plain"]);
         Assert.Equal("before", Environment.GetEnvironmentVariable(NotebookRunner.ResultsEnvironmentVariable));
         Environment.SetEnvironmentVariable(NotebookRunner.ResultsEnvironmentVariable, null);
     }

@@ -1,3 +1,4 @@
+using Microsoft.DotNet.Interactive.Documents;
 using static SeqRecLab.Executor.Tests.TestSupport;
 
 namespace SeqRecLab.Executor.Tests;
@@ -11,12 +12,13 @@ public class ParameterTests
     {
         var (r, _, _) = await RunAsync(Fixture("parameters.ipynb"), [P("Profile", "quick \"ml-1m\""), P("Epochs", "3")]);
         Assert.True(r.Succeeded, r.Error);
-        var cells = r.Executed!.Cells;
+        var cells = r.Executed!.Elements;
         Assert.Equal(4, cells.Count);
-        Assert.Equal(["injected-parameters"], cells[2].Tags);
-        Assert.Equal("// Injected parameters (--param)\nProfile = \"quick \\\"ml-1m\\\"\";\nEpochs = 3;", cells[2].Source);
+        Assert.Equal(["injected-parameters"], NotebookFile.Tags(cells[2]));
+        Assert.Equal("injected-parameters", cells[2].Id);
+        Assert.Equal("// Injected parameters (--param)\nProfile = \"quick \\\"ml-1m\\\"\";\nEpochs = 3;", cells[2].Contents);
         // the string keeps its quotes; 3 stays an int; Verbose keeps its default
-        Assert.Equal("quick \"ml-1m\"|3|False|String|Int32\n", ((StreamOutput)cells[3].Outputs[0]).Text);
+        Assert.Equal("quick \"ml-1m\"|3|False|String|Int32\n", ((TextElement)cells[3].Outputs[0]).Text);
         Assert.Equal(["injected-parameters"], TestSupport.WrittenNotebook(r)["cells"]![2]!["metadata"]!["tags"]!.AsArray().Select(t => t!.GetValue<string>()));
     }
 
@@ -25,8 +27,8 @@ public class ParameterTests
     {
         var (r, _, _) = await RunAsync(Fixture("parameters.ipynb"));
         Assert.True(r.Succeeded, r.Error);
-        Assert.Equal(3, r.Executed!.Cells.Count);
-        Assert.Equal("full|10|False|String|Int32\n", ((StreamOutput)r.Executed.Cells[2].Outputs[0]).Text);
+        Assert.Equal(3, r.Executed!.Elements.Count);
+        Assert.Equal("full|10|False|String|Int32\n", ((TextElement)r.Executed.Elements[2].Outputs[0]).Text);
     }
 
     [Fact]

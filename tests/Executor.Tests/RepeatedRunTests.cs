@@ -1,3 +1,4 @@
+using Microsoft.DotNet.Interactive.Documents;
 using static SeqRecLab.Executor.Tests.TestSupport;
 
 namespace SeqRecLab.Executor.Tests;
@@ -12,7 +13,7 @@ public class RepeatedRunTests
         var nb = Path.Combine(dir, "register.ipynb");
         File.WriteAllText(nb, """
             {"cells": [{"cell_type": "code", "execution_count": null, "metadata": {}, "outputs": [], "source": [
-              "Formatter.Register(typeof(System.Version), (o, w) => w.Write($\"<b class='v'>{o}</b>\"), \"text/html\");\n",
+              "Microsoft.DotNet.Interactive.Formatting.Formatter.Register(typeof(System.Version), (o, w) => w.Write($\"<b class='v'>{o}</b>\"), \"text/html\");\n",
               "new Version(1, 2)"]}],
              "metadata": {"kernelspec": {"language": "C#", "name": ".net-csharp"}}, "nbformat": 4, "nbformat_minor": 5}
             """);
@@ -20,9 +21,8 @@ public class RepeatedRunTests
         {
             var (r, _, _) = await RunAsync(nb);
             Assert.True(r.Succeeded, r.Error);
-            var output = Assert.IsType<DataOutput>(Assert.Single(r.Executed!.Cells[0].Outputs));
-            Assert.True(output.Data.ContainsKey("text/html"), $"run {run}: no text/html output, only {string.Join(", ", output.Data.Keys)}");
-            Assert.Equal("<b class='v'>1.2</b>", output.Data["text/html"]);
+            var output = Assert.IsType<ReturnValueElement>(Assert.Single(Outputs(r, 0)));
+            Assert.Equal("<b class='v'>1.2</b>", Data(output)["text/html"]);
         }
     }
 }

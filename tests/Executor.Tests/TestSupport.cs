@@ -18,9 +18,6 @@ static class TestSupport
 
     public static string Fixture(string name) => Path.Combine(Fixtures, name);
 
-    /// <summary>A NuGet cache kept between test runs (so the Humanizer restore runs once per machine).</summary>
-    public static string SharedCache => Path.Combine(Path.GetTempPath(), "seqreclab-executor-tests-cache");
-
     static readonly System.Collections.Concurrent.ConcurrentBag<string> created = [];
 
     /// <summary>Removes the test run's temp folders when the test process ends, unless SEQREC_KEEP_TEST_OUTPUT is set
@@ -54,10 +51,18 @@ static class TestSupport
             CellTimeout = cellTimeout,
             Echo = echo,
             Progress = progress,
-            CacheRoot = SharedCache,
         });
         return (result, echo, progress);
     }
+
+    /// <summary>The outputs of cell <paramref name="index"/> (0-based, among all cells) of the executed notebook.</summary>
+    public static List<Microsoft.DotNet.Interactive.Documents.InteractiveDocumentOutputElement> Outputs(NotebookRunResult r, int index) =>
+        r.Executed!.Elements[index].Outputs;
+
+    /// <summary>A displayed value's or result's MIME type → text.</summary>
+    public static Dictionary<string, string> Data(Microsoft.DotNet.Interactive.Documents.InteractiveDocumentOutputElement output) =>
+        (NotebookFile.Data(output) ?? throw new Xunit.Sdk.XunitException($"{output.GetType().Name} is not a displayed value"))
+            .ToDictionary(kv => kv.Key, kv => kv.Value?.ToString() ?? "");
 
     /// <summary>The executed notebook as written to disk.</summary>
     public static JsonObject WrittenNotebook(NotebookRunResult r) =>
@@ -81,15 +86,14 @@ static class TestSupport
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         psi.ArgumentList.Add(dll);
         foreach (var a in args) psi.ArgumentList.Add(a);
-        psi.Environment["SEQREC_EXECUTOR_CACHE"] = SharedCache;
         var clock = Stopwatch.StartNew();
         using var p = Process.Start(psi)!;
         var stdout = p.StandardOutput.ReadToEndAsync();
         var stderr = p.StandardError.ReadToEndAsync();
-        if (!p.WaitForExit(60_000))
+        if (!p.WaitForExit(120_000))
         {
             p.Kill(entireProcessTree: true);
-            Assert.Fail("the executor process did not exit within 60 s");
+            Assert.Fail("the executor process did not exit within 120 s");
         }
         return (p.ExitCode, stdout.Result, stderr.Result, clock.Elapsed);
     }

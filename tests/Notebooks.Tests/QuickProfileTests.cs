@@ -1,3 +1,4 @@
+using Microsoft.DotNet.Interactive.Documents;
 using System.Text.Json.Nodes;
 using SeqRecLab.Executor;
 using Xunit.Abstractions;
@@ -50,16 +51,23 @@ public class QuickProfileTests(ITestOutputHelper output)
         Assert.True(File.Exists(result.ExecutedNotebookPath), "executed notebook written");
         Assert.True(File.Exists(result.HtmlReportPath), "HTML report written");
         // tables and charts render as HTML in every notebook of the run, not only the first one of the process
-        Assert.Contains(result.Executed!.Cells.SelectMany(c => c.Outputs).OfType<DataOutput>(), o => o.Data.ContainsKey("text/html"));
-        var report = File.ReadAllText(result.HtmlReportPath!);
-        if (report.Contains(PlotlyReportScripts.ChartMarker))   // charts draw offline: plotly.js is inlined, not linked
-            Assert.DoesNotContain($"<script src=\"{PlotlyReportScripts.CdnUrl}\"", report);
-        var errors = result.Executed!.Cells.SelectMany(c => c.Outputs).OfType<ErrorOutput>().ToList();
+        var outputs = result.Executed!.Elements.SelectMany(c => c.Outputs).ToList();
+        Assert.Contains(outputs, o => NotebookFile.Html(o) is not null);
+        // charts draw offline: the first chart output carries plotly.js, nothing is fetched from a CDN
+        var charts = outputs.Select(o => NotebookFile.Html(o) ?? "").Where(h => h.Contains("Plotly.newPlot", StringComparison.Ordinal)).ToList();
+        if (charts.Count > 0)
+        {
+            const string carriesPlotlyJs = "(function (module, exports, define)";   // PlotlyJs.LoaderScript
+            Assert.Contains(carriesPlotlyJs, charts[0]);
+            Assert.All(charts.Skip(1), c => Assert.DoesNotContain(carriesPlotlyJs, c));
+            Assert.DoesNotContain("<script src=", File.ReadAllText(result.HtmlReportPath!));
+        }
+        var errors = outputs.OfType<ErrorElement>().ToList();
         Assert.Empty(errors);
         // a table without columns is a bug in the cell that built it (notebook 02's α-sweep table once was one)
-        var emptyTables = result.Executed!.Cells.Where(c => c.Outputs.OfType<DataOutput>().Any(o =>
-            o.Data.TryGetValue("text/html", out var html) && html.Contains("<thead><tr></tr></thead>"))).ToList();
-        Assert.True(emptyTables.Count == 0, $"{notebook}: a cell shows a table with no columns: {emptyTables.FirstOrDefault()?.Source.Split('\n')[0]}");
+        var emptyTables = result.Executed!.Elements.Where(c => c.Outputs.Any(o =>
+            NotebookFile.Html(o)?.Contains("<thead><tr></tr></thead>") == true)).ToList();
+        Assert.True(emptyTables.Count == 0, $"{notebook}: a cell shows a table with no columns: {emptyTables.FirstOrDefault()?.Contents.Split('\n')[0]}");
 
         Assert.True(File.Exists(result.ResultsPath), $"{notebook} records its results (Results.Start/Record) in {result.ResultsPath}");
         var recorded = JsonNode.Parse(File.ReadAllText(result.ResultsPath))!;

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Plotly.NET;
 using SeqRecLab.Charts;
 using SeqRecLab.Reporting;
 using SeqRecLab.Training;
@@ -9,7 +8,7 @@ namespace SeqRecLab.Tests.Reporting;
 public class ChartsTests
 {
     /// <summary>The chart's plotly.js figure: { data: [traces], layout: {...} }.</summary>
-    internal static JsonObject Figure(GenericChart chart) => JsonNode.Parse(GenericChart.toFigureJson(chart))!.AsObject();
+    internal static JsonObject Figure(PlotlyFigure chart) => JsonNode.Parse(chart.ToJson())!.AsObject();
 
     static double[] Doubles(JsonNode? n) => n!.AsArray().Select(v => (double)v!).ToArray();
     static string?[] Strings(JsonNode? n) => n!.AsArray().Select(v => (string?)v).ToArray();
